@@ -1,0 +1,7 @@
+/* Every `swim-pack` command, one function each; the table is in main.c. */
+#ifndef SWIM_CLI_PACK_COMMANDS_H
+#define SWIM_CLI_PACK_COMMANDS_H
+
+#include "cli/common/cli.h"
+
+#endif

@@ -1,0 +1,22 @@
+/* swim-pack: build, sign and check packages, depots and profiles. */
+#include "cli/common/cli.h"
+#include "cli/pack/commands.h"
+#include "util/str.h"
+
+static const swim_cli_command commands[] = {
+	{ NULL, NULL, NULL, NULL, NULL },
+};
+
+int main(int argc, char **argv)
+{
+	static const swim_cli_program prog = {
+		.prog = "swim-pack",
+		.summary = "Build, sign and check swim packages (VIBs), depots,\n"
+		           "offline bundles and image profiles.",
+		.commands = commands,
+		.n_commands = SWIM_ARRAY_SIZE(commands) - 1,
+		.remote_options = false,
+	};
+
+	return swim_cli_main(&prog, argc, argv);
+}

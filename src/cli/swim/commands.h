@@ -1,0 +1,9 @@
+/* Every `swim` command, one function each; the table is in main.c. */
+#ifndef SWIM_CLI_SWIM_COMMANDS_H
+#define SWIM_CLI_SWIM_COMMANDS_H
+
+#include "cli/common/cli.h"
+
+int swim_cmd_config_show(swim_cli *cli, int argc, char **argv);
+
+#endif

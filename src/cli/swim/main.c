@@ -1,0 +1,24 @@
+/* swim: manage the software of an image-based host, locally (--root) or
+ * through its swimd (--host). */
+#include "cli/common/cli.h"
+#include "cli/swim/commands.h"
+#include "util/str.h"
+
+static const swim_cli_command commands[] = {
+	{ "config", "show", swim_cmd_config_show, "",
+	  "Show the limits and settings in effect (defaults and ROOT/etc/swim/swim.conf)." },
+};
+
+int main(int argc, char **argv)
+{
+	static const swim_cli_program prog = {
+		.prog = "swim",
+		.summary = "Manage the software of an image-based host: packages (VIBs),\n"
+		           "image profiles, depots and jobs.",
+		.commands = commands,
+		.n_commands = SWIM_ARRAY_SIZE(commands),
+		.remote_options = true,
+	};
+
+	return swim_cli_main(&prog, argc, argv);
+}

@@ -1,0 +1,27 @@
+/* File helpers: bounded reads and atomic writes. */
+#ifndef SWIM_UTIL_FS_H
+#define SWIM_UTIL_FS_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "swim/buf.h"
+
+/* Appends the whole file at `path` to buf; the buffer's max bounds the
+ * size (SWIM_ELIMIT past it). SWIM_ENOTFOUND when the file does not
+ * exist; the message names the path. */
+int swim_fs_read_file(swim_buf *buf, const char *path);
+
+/* Same for an open descriptor; `name` is used in messages. */
+int swim_fs_read_fd(swim_buf *buf, int fd, const char *name);
+
+/* Writes data to `path` atomically: a temporary file in the same
+ * directory, fsync, rename over the target, fsync of the directory. On
+ * failure the old file (if any) is untouched and no temporary is left. */
+int swim_fs_write_atomic(const char *path, const void *data, size_t len,
+                         mode_t mode);
+
+/* mkdir -p with `mode` for the directories it creates. */
+int swim_fs_mkdir_p(const char *path, mode_t mode);
+
+#endif

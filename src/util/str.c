@@ -1,0 +1,168 @@
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "swim/error.h"
+#include "util/str.h"
+
+int swim_str_to_u64(uint64_t *out, const char *s, uint64_t max,
+                    const char *what)
+{
+	unsigned long long v;
+	char *end = NULL;
+
+	if (!s || !*s || *s < '0' || *s > '9')
+		return swim_error_set(SWIM_EINVAL, "%s: '%s' is not a number",
+		                      what, s ? s : "");
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno == ERANGE || v > max)
+		return swim_error_set(SWIM_EINVAL,
+		                      "%s: %s is larger than %llu", what, s,
+		                      (unsigned long long)max);
+	if (*end)
+		return swim_error_set(SWIM_EINVAL, "%s: '%s' is not a number",
+		                      what, s);
+	*out = v;
+	return 0;
+}
+
+int swim_str_to_i64(int64_t *out, const char *s, int64_t min, int64_t max,
+                    const char *what)
+{
+	uint64_t mag;
+	bool neg = false;
+	int rc;
+
+	if (s && (*s == '-' || *s == '+')) {
+		neg = *s == '-';
+		s++;
+	}
+	if ((rc = swim_str_to_u64(&mag, s, (uint64_t)INT64_MAX + 1, what)) < 0)
+		return rc;
+	if (!neg && mag > (uint64_t)INT64_MAX)
+		return swim_error_set(SWIM_EINVAL, "%s: %s is out of range",
+		                      what, s);
+	if (neg) {
+		int64_t v = mag == (uint64_t)INT64_MAX + 1
+			? INT64_MIN : -(int64_t)mag;
+		if (v < min)
+			return swim_error_set(SWIM_EINVAL,
+			                      "%s: -%s is out of range", what, s);
+		*out = v;
+		return 0;
+	}
+	if ((int64_t)mag > max)
+		return swim_error_set(SWIM_EINVAL, "%s: %s is out of range",
+		                      what, s);
+	*out = (int64_t)mag;
+	return 0;
+}
+
+char *swim_strdup(const char *s)
+{
+	char *p;
+
+	if (!s)
+		return NULL;
+	if (!(p = strdup(s)))
+		(void)swim_error_oom();
+	return p;
+}
+
+char *swim_strndup(const char *s, size_t n)
+{
+	char *p = strndup(s, n);
+
+	if (!p)
+		(void)swim_error_oom();
+	return p;
+}
+
+int swim_str_set(char **dst, const char *src)
+{
+	char *p = NULL;
+
+	if (src && !(p = swim_strdup(src)))
+		return SWIM_ENOMEM;
+	free(*dst);
+	*dst = p;
+	return 0;
+}
+
+bool swim_str_is_utf8(const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+
+	while (i < len) {
+		unsigned c = s[i];
+		size_t n;
+		uint32_t cp;
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		} else if (c >= 0xc2 && c <= 0xdf) {
+			n = 1;
+			cp = c & 0x1f;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			n = 2;
+			cp = c & 0x0f;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			n = 3;
+			cp = c & 0x07;
+		} else {
+			return false;
+		}
+		if (len - i <= n)
+			return false;
+		for (size_t k = 1; k <= n; k++) {
+			if ((s[i + k] & 0xc0) != 0x80)
+				return false;
+			cp = (cp << 6) | (s[i + k] & 0x3f);
+		}
+		if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
+		    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return false;
+		i += n + 1;
+	}
+	return true;
+}
+
+bool swim_str_has_ctrl(const char *s, size_t len, bool allow_space_ctrl)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c >= 0x20 && c != 0x7f)
+			continue;
+		if (allow_space_ctrl && (c == '\t' || c == '\n' || c == '\r'))
+			continue;
+		return true;
+	}
+	return false;
+}
+
+bool swim_str_ieq(const char *a, const char *b)
+{
+	for (;; a++, b++) {
+		unsigned char x = (unsigned char)*a, y = (unsigned char)*b;
+
+		if (x >= 'A' && x <= 'Z')
+			x = (unsigned char)(x - 'A' + 'a');
+		if (y >= 'A' && y <= 'Z')
+			y = (unsigned char)(y - 'A' + 'a');
+		if (x != y)
+			return false;
+		if (!x)
+			return true;
+	}
+}
+
+bool swim_str_eq(const char *a, const char *b)
+{
+	if (!a || !b)
+		return a == b;
+	return strcmp(a, b) == 0;
+}

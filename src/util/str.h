@@ -1,0 +1,47 @@
+/* Small string helpers shared by every layer: checked number parsing (the
+ * only place strtoull is called), checked copies, UTF-8 and control
+ * character checks for text that came from outside. */
+#ifndef SWIM_UTIL_STR_H
+#define SWIM_UTIL_STR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Parses a whole decimal string (digits only, no sign, no spaces) into
+ * *out; SWIM_EINVAL when malformed or greater than max. The message names
+ * `what`. */
+int swim_str_to_u64(uint64_t *out, const char *s, uint64_t max,
+                    const char *what);
+
+/* As above for an optionally signed value within [min, max]. */
+int swim_str_to_i64(int64_t *out, const char *s, int64_t min, int64_t max,
+                    const char *what);
+
+/* strdup/strndup that set the error slot on failure. NULL in, NULL out
+ * for swim_strdup (no error). */
+char *swim_strdup(const char *s);
+char *swim_strndup(const char *s, size_t n);
+
+/* Replaces *dst (freeing the old string) with a copy of src. */
+int swim_str_set(char **dst, const char *src);
+
+/* True when the bytes are well-formed UTF-8 (no overlongs, no surrogates,
+ * nothing above U+10FFFF). */
+bool swim_str_is_utf8(const char *s, size_t len);
+
+/* True when any byte is an ASCII control character (0x00-0x1f, 0x7f).
+ * When allow_space_ctrl, tab, CR and LF are allowed. */
+bool swim_str_has_ctrl(const char *s, size_t len, bool allow_space_ctrl);
+
+/* ASCII case-insensitive equality, independent of the locale. */
+bool swim_str_ieq(const char *a, const char *b);
+
+/* Equality of two NUL-terminated strings where either may be NULL
+ * (two NULLs are equal). */
+bool swim_str_eq(const char *a, const char *b);
+
+/* Number of elements of a true array. */
+#define SWIM_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+#endif

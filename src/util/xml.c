@@ -1,0 +1,194 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+#include <libxml/xmlerror.h>
+
+#include "swim/error.h"
+#include "util/str.h"
+#include "util/xml.h"
+
+struct walk {
+	const swim_limits *lim;
+	const char *what;
+	uint64_t nodes;
+};
+
+static int text_too_long(const struct walk *w, const xmlNode *n,
+                         const xmlChar *s)
+{
+	if (s && strlen((const char *)s) > w->lim->string_max_bytes)
+		return swim_error_set(SWIM_ELIMIT,
+		                      "%s:%u: text of <%s> longer than %llu bytes",
+		                      w->what, (unsigned)xmlGetLineNo(n),
+		                      n->parent && n->parent->name
+		                      ? (const char *)n->parent->name : "?",
+		                      (unsigned long long)w->lim->string_max_bytes);
+	return 0;
+}
+
+/* Iterative walk: depth is bounded, but a recursive walk of a hostile
+ * document is exactly what the limit is there to prevent. */
+static int check_tree(struct walk *w, xmlNode *root)
+{
+	xmlNode *n = root;
+	uint64_t depth = 1;
+	int rc;
+
+	while (n) {
+		if (++w->nodes > w->lim->xml_max_nodes)
+			return swim_error_set(SWIM_ELIMIT,
+			                      "%s: more than %llu XML nodes",
+			                      w->what,
+			                      (unsigned long long)w->lim->xml_max_nodes);
+		if (n->type == XML_ENTITY_REF_NODE)
+			return swim_error_set(SWIM_EINVAL,
+			                      "%s:%u: entity references are not accepted",
+			                      w->what, (unsigned)xmlGetLineNo(n));
+		if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+			if ((rc = text_too_long(w, n, n->content)) < 0)
+				return rc;
+		}
+		if (n->type == XML_ELEMENT_NODE) {
+			if (depth > w->lim->xml_max_depth)
+				return swim_error_set(SWIM_ELIMIT,
+				                      "%s:%u: element <%s> nested deeper than %llu levels",
+				                      w->what, (unsigned)xmlGetLineNo(n),
+				                      (const char *)n->name,
+				                      (unsigned long long)w->lim->xml_max_depth);
+			for (xmlAttr *a = n->properties; a; a = a->next) {
+				if (++w->nodes > w->lim->xml_max_nodes)
+					return swim_error_set(SWIM_ELIMIT,
+					                      "%s: more than %llu XML nodes",
+					                      w->what,
+					                      (unsigned long long)w->lim->xml_max_nodes);
+				if (a->children && (rc = text_too_long(w, n,
+				                    a->children->content)) < 0)
+					return rc;
+			}
+			if (n->children) {
+				n = n->children;
+				depth++;
+				continue;
+			}
+		}
+		while (n && !n->next && n != root) {
+			n = n->parent;
+			depth--;
+		}
+		if (!n || n == root)
+			break;
+		n = n->next;
+	}
+	return 0;
+}
+
+int swim_xml_parse(xmlDoc **out, const char *data, size_t len,
+                   uint64_t max_bytes, const swim_limits *lim,
+                   const char *what)
+{
+	xmlParserCtxt *ctxt = NULL;
+	xmlDoc *doc = NULL;
+	struct walk w = { lim ? lim : swim_limits_default(), what, 0 };
+	int rc = 0;
+
+	*out = NULL;
+	if (len > max_bytes)
+		return swim_error_set(SWIM_ELIMIT,
+		                      "%s: document is %zu bytes, more than the limit of %llu",
+		                      what, len, (unsigned long long)max_bytes);
+	if (len > INT32_MAX)
+		return swim_error_set(SWIM_ELIMIT, "%s: document too large", what);
+	if (memmem(data, len, "<!ENTITY", 8))
+		return swim_error_set(SWIM_EINVAL,
+		                      "%s: entity declarations are not accepted",
+		                      what);
+	if (!(ctxt = xmlNewParserCtxt()))
+		return swim_error_oom();
+	doc = xmlCtxtReadMemory(ctxt, data, (int)len, NULL, NULL,
+	                        XML_PARSE_NONET | XML_PARSE_NOERROR |
+	                        XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);
+	if (!doc || !ctxt->wellFormed) {
+		const xmlError *e = xmlCtxtGetLastError(ctxt);
+		char msg[256] = "malformed XML";
+
+		if (e && e->message) {
+			size_t n = strlen(e->message);
+
+			(void)snprintf(msg, sizeof(msg), "%.*s", (int)n, e->message);
+			while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+				msg[--n] = '\0';
+		}
+		rc = swim_error_set(SWIM_EINVAL, "%s:%d: %s", what,
+		                    e ? e->line : 0, msg);
+		goto out;
+	}
+	if (!xmlDocGetRootElement(doc)) {
+		rc = swim_error_set(SWIM_EINVAL, "%s: no root element", what);
+		goto out;
+	}
+	if ((rc = check_tree(&w, xmlDocGetRootElement(doc))) < 0)
+		goto out;
+	*out = doc;
+	doc = NULL;
+out:
+	xmlFreeDoc(doc);
+	xmlFreeParserCtxt(ctxt);
+	return rc;
+}
+
+const char *swim_xml_name(const xmlNode *node)
+{
+	return (const char *)node->name;
+}
+
+static xmlNode *next_element(xmlNode *n, const char *name)
+{
+	for (; n; n = n->next)
+		if (n->type == XML_ELEMENT_NODE &&
+		    (!name || strcmp((const char *)n->name, name) == 0))
+			return n;
+	return NULL;
+}
+
+xmlNode *swim_xml_child(const xmlNode *parent, const char *name)
+{
+	return next_element(parent->children, name);
+}
+
+xmlNode *swim_xml_next(const xmlNode *node, const char *name)
+{
+	return next_element(node->next, name);
+}
+
+int swim_xml_text(char **out, const xmlNode *node)
+{
+	xmlChar *c = xmlNodeGetContent(node);
+
+	*out = swim_strdup(c ? (const char *)c : "");
+	xmlFree(c);
+	return *out ? 0 : SWIM_ENOMEM;
+}
+
+const char *swim_xml_attr_ref(const xmlNode *node, const char *name)
+{
+	const xmlAttr *a = xmlHasProp(node, (const xmlChar *)name);
+
+	if (!a)
+		return NULL;
+	if (!a->children)
+		return "";
+	return (const char *)a->children->content;
+}
+
+int swim_xml_attr(char **out, const xmlNode *node, const char *name)
+{
+	xmlChar *v = xmlGetProp(node, (const xmlChar *)name);
+
+	*out = NULL;
+	if (!v)
+		return 0;
+	*out = swim_strdup((const char *)v);
+	xmlFree(v);
+	return *out ? 0 : SWIM_ENOMEM;
+}

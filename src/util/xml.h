@@ -1,0 +1,49 @@
+/* Reading XML from outside with libxml2, under limits.
+ *
+ * Every XML document swim reads (descriptors, depot metadata, profiles,
+ * CIM-XML requests) goes through swim_xml_parse(): no network, no DTD
+ * loading, no entity declarations, no XML_PARSE_HUGE; size, depth, node
+ * count and text length bounded by swim_limits; libxml2's messages go to
+ * the error slot with the line number instead of stderr.
+ */
+#ifndef SWIM_UTIL_XML_H
+#define SWIM_UTIL_XML_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <libxml/tree.h>
+
+#include "swim/limits.h"
+
+/* Parses `len` bytes. `what` names the document in errors
+ * ("descriptor.xml"); `max_bytes` is the size limit for this kind of
+ * document. lim NULL means the defaults. @param[out] out freed by the
+ * caller with xmlFreeDoc(). */
+int swim_xml_parse(xmlDoc **out, const char *data, size_t len,
+                   uint64_t max_bytes, const swim_limits *lim,
+                   const char *what);
+
+/* First element child of `parent` called `name` (any element when name is
+ * NULL), or NULL. */
+xmlNode *swim_xml_child(const xmlNode *parent, const char *name);
+
+/* Next element sibling after `node` called `name` (any when NULL). */
+xmlNode *swim_xml_next(const xmlNode *node, const char *name);
+
+/* Element name as a C string. */
+const char *swim_xml_name(const xmlNode *node);
+
+/* The text content of `node`, copied (caller frees with free()). Never
+ * NULL on success: an empty element gives "". */
+int swim_xml_text(char **out, const xmlNode *node);
+
+/* Attribute value copied (caller frees), or *out = NULL when absent. */
+int swim_xml_attr(char **out, const xmlNode *node, const char *name);
+
+/* Borrowed attribute value, or NULL when absent. Valid while the
+ * document lives. */
+const char *swim_xml_attr_ref(const xmlNode *node, const char *name);
+
+#endif

@@ -1,0 +1,69 @@
+#include <errno.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "swim/error.h"
+#include "testutil.h"
+#include "util/fs.h"
+
+char *swim_test_data(const char *rel, size_t *len)
+{
+	swim_buf path = SWIM_BUF_INIT(0), data = SWIM_BUF_INIT((size_t)1 << 30);
+	char *p;
+
+	assert_int_equal(swim_buf_printf(&path, "%s/%s", SWIM_TEST_DATA, rel), 0);
+	if (swim_fs_read_file(&data, path.ptr) < 0)
+		fail_msg("test data %s: %s", path.ptr, swim_error_last());
+	if (len)
+		*len = data.len;
+	p = swim_buf_detach(&data);
+	swim_buf_dispose(&path);
+	return p;
+}
+
+char *swim_test_tmpdir(void)
+{
+	const char *base = getenv("TMPDIR");
+	char *t = NULL;
+
+	if (asprintf(&t, "%s/swim-test.XXXXXX", base ? base : "/tmp") < 0)
+		fail_msg("out of memory");
+	if (!mkdtemp(t))
+		fail_msg("mkdtemp: %s", strerror(errno));
+	return t;
+}
+
+static int rm_one(const char *path, const struct stat *st, int flag,
+                  struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+void swim_test_rmtree(const char *path)
+{
+	(void)nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+void swim_test_write_file(const char *path, const char *data, size_t len)
+{
+	char *dir = strdup(path), *slash;
+	FILE *f;
+
+	assert_non_null(dir);
+	slash = strrchr(dir, '/');
+	if (slash && slash != dir) {
+		*slash = '\0';
+		swim_assert_ok(swim_fs_mkdir_p(dir, 0755));
+	}
+	free(dir);
+	f = fopen(path, "we");
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, len, f), len);
+	assert_int_equal(fclose(f), 0);
+}
