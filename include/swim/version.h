@@ -49,6 +49,13 @@ int swim_version_compare(const char *a, const char *b);
  * failed. lim NULL means the defaults. */
 int swim_version_check(const char *v, const swim_limits *lim);
 
+/* Semi-private, for constraint matching: compares a provide's version
+ * with a constraint's as libsolv's EVRCMP_MATCH_RELEASE does. Like
+ * swim_version_compare(), but an empty release counts as absent, and when
+ * exactly one side has a release the result is -2 (the provide lacks it)
+ * or 2 (the constraint lacks it) instead of comparing releases. */
+int swim_version__match_cmp(const char *provide, const char *constraint);
+
 #ifdef __cplusplus
 }
 #endif
