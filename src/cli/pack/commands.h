@@ -4,4 +4,6 @@
 
 #include "cli/common/cli.h"
 
+int swim_pack_cmd_profile_new(swim_cli *cli, int argc, char **argv);
+
 #endif

@@ -4,7 +4,10 @@
 #include "util/str.h"
 
 static const swim_cli_command commands[] = {
-	{ NULL, NULL, NULL, NULL, NULL },
+	{ "profile", "new", swim_pack_cmd_profile_new,
+	  "--name N --vendor V [--author A] [--description D] [--acceptance L] "
+	  "[--read-only] [--rule NAME=VALUE]... [--vib ID]... [--guid G] -o FILE",
+	  "Write an image profile (profiles/<guid>.xml of a depot)." },
 };
 
 int main(int argc, char **argv)
@@ -14,7 +17,7 @@ int main(int argc, char **argv)
 		.summary = "Build, sign and check swim packages (VIBs), depots,\n"
 		           "offline bundles and image profiles.",
 		.commands = commands,
-		.n_commands = SWIM_ARRAY_SIZE(commands) - 1,
+		.n_commands = SWIM_ARRAY_SIZE(commands),
 		.remote_options = false,
 	};
 
