@@ -48,6 +48,23 @@ static void test_xml__malformed_names_line(void **state)
 	swim_assert_error(parse(&doc, "\x01\x02binary", NULL), SWIM_EINVAL, "doc.xml");
 }
 
+/* libxml2's message quotes the tag: longer than the message buffer. */
+static void test_xml__long_parser_message(void **state)
+{
+	swim_buf x = SWIM_BUF_INIT(0);
+	xmlDoc *doc = NULL;
+
+	(void)state;
+	swim_assert_ok(swim_buf_putc(&x, '<'));
+	for (int i = 0; i < 400; i++)
+		swim_assert_ok(swim_buf_putc(&x, 'a'));
+	swim_assert_ok(swim_buf_puts(&x, ">\n</b>"));
+	swim_assert_error(parse(&doc, x.ptr, NULL), SWIM_EINVAL,
+	                  "doc.xml:2: Opening and ending tag mismatch: aaaa");
+	assert_null(doc);
+	swim_buf_dispose(&x);
+}
+
 static void test_xml__entities_refused(void **state)
 {
 	xmlDoc *doc = NULL;
@@ -190,6 +207,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_xml__parse_and_walk),
 		cmocka_unit_test(test_xml__malformed_names_line),
+		cmocka_unit_test(test_xml__long_parser_message),
 		cmocka_unit_test(test_xml__entities_refused),
 		cmocka_unit_test(test_xml__limits),
 		cmocka_unit_test(test_xmlw__escapes_and_nests),
