@@ -4,4 +4,6 @@
 
 #include "cli/common/cli.h"
 
+int swim_cmd_descriptor_check(swim_cli *cli, int argc, char **argv);
+
 #endif

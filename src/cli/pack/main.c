@@ -4,6 +4,8 @@
 #include "util/str.h"
 
 static const swim_cli_command commands[] = {
+	{ "descriptor", "check", swim_cmd_descriptor_check, "FILE [--json]",
+	  "Validate a descriptor.xml and print the package it describes" },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
 
