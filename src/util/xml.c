@@ -140,6 +140,14 @@ int swim_xml_parse(xmlDoc **out, const char *data, size_t len,
 		                    e ? e->line : 0, msg);
 		goto out;
 	}
+	/* The byte check above cannot see declarations in UTF-16 text. */
+	if (doc->intSubset && (doc->intSubset->entities ||
+	                       doc->intSubset->pentities)) {
+		rc = swim_error_set(SWIM_EINVAL,
+		                    "%s: entity declarations are not accepted",
+		                    what);
+		goto out;
+	}
 	if (!xmlDocGetRootElement(doc)) {
 		rc = swim_error_set(SWIM_EINVAL, "%s: no root element", what);
 		goto out;

@@ -75,7 +75,16 @@ static void test_xml__entities_refused(void **state)
 		"<?xml version=\"1.0\"?><!DOCTYPE l SYSTEM \"http://127.0.0.1:1/x.dtd\"><l>&x;</l>";
 
 	(void)state;
+	/* UTF-16: "<!ENTITY" is not in the bytes, the declaration is. */
+	static const char utf16[] =
+		"\xff\xfe<\0!\0D\0O\0C\0T\0Y\0P\0E\0 \0l\0 \0[\0<\0!\0E\0N\0"
+		"T\0I\0T\0Y\0 \0a\0 \0\"\0x\0\"\0>\0]\0>\0<\0l\0 \0v\0=\0\"\0"
+		"&\0a\0;\0\"\0/\0>\0";
+
 	swim_assert_error(parse(&doc, laughs, NULL), SWIM_EINVAL, "entity");
+	swim_assert_error(swim_xml_parse(&doc, utf16, sizeof(utf16) - 1, 1 << 20,
+	                                 NULL, "doc.xml"),
+	                  SWIM_EINVAL, "entity declarations are not accepted");
 	swim_assert_error(parse(&doc, external, NULL), SWIM_EINVAL, "doc.xml");
 	assert_null(doc);
 }
