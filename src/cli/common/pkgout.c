@@ -143,7 +143,7 @@ int swim_pkgout_print(FILE *f, const swim_package *pkg)
 	/* esxcli's Creation Date is the day of the release date. */
 	if (pkg->release_date)
 		(void)snprintf(date, sizeof(date), "%.10s", pkg->release_date);
-	fprintf(f, "%s\n", pkg->id);
+	fprintf(f, "%s\n", pkg->id ? pkg->id : "");
 	swim_field(f, 3, "Name", pkg->name);
 	swim_field(f, 3, "Version", pkg->version);
 	swim_field(f, 3, "Type", pkg->type);
