@@ -48,7 +48,7 @@ static int add_rule(swim_profile *p, const char *arg)
 	return r->name && r->value ? 0 : SWIM_ENOMEM;
 }
 
-int swim_pack_cmd_profile_new(swim_cli *cli, int argc, char **argv)
+int swim_cmd_profile_new(swim_cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "name", required_argument, NULL, 'n' },

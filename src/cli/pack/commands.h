@@ -4,6 +4,7 @@
 
 #include "cli/common/cli.h"
 
-int swim_pack_cmd_profile_new(swim_cli *cli, int argc, char **argv);
+int swim_cmd_descriptor_check(swim_cli *cli, int argc, char **argv);
+int swim_cmd_profile_new(swim_cli *cli, int argc, char **argv);
 
 #endif

@@ -4,7 +4,9 @@
 #include "util/str.h"
 
 static const swim_cli_command commands[] = {
-	{ "profile", "new", swim_pack_cmd_profile_new,
+	{ "descriptor", "check", swim_cmd_descriptor_check, "FILE [--json]",
+	  "Validate a descriptor.xml and print the package it describes" },
+	{ "profile", "new", swim_cmd_profile_new,
 	  "--name N --vendor V [--author A] [--description D] [--acceptance L] "
 	  "[--read-only] [--rule NAME=VALUE]... [--vib ID]... [--guid G] -o FILE",
 	  "Write an image profile (profiles/<guid>.xml of a depot)." },
