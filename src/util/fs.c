@@ -252,6 +252,13 @@ int swim_fs_open_dir_in_root(int *out_fd, int root_fd, const char *rel,
 				}
 				next = openat_in_root(root_fd, prefix.ptr,
 				                      O_RDONLY | O_DIRECTORY);
+				if (next < 0 && errno == ENOENT) {
+					rc = swim_error_set(SWIM_EINVAL,
+					                    "%s/%s is a symbolic link that "
+					                    "leads to no directory inside "
+					                    "the root", shown, prefix.ptr);
+					goto out;
+				}
 			}
 			if (next < 0) {
 				rc = in_root_error(errno, shown, prefix.ptr);
