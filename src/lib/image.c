@@ -261,8 +261,14 @@ static int check_profile(const swim_profile *p, const swim_limits *lim)
 	    p->acceptance > SWIM_ACCEPTANCE_CERTIFIED)
 		return swim_error_set(SWIM_EINVAL,
 		                      "image profile: no acceptance level");
-	if (*p->name)
-		return swim_profile_check(p, lim);
+	if (*p->name) {
+		/* The package list is the slot's, not checked here. */
+		swim_profile names_only = *p;
+
+		names_only.vib_ids = NULL;
+		names_only.n_vib_ids = 0;
+		return swim_profile_check(&names_only, lim);
+	}
 	return 0;
 }
 
