@@ -161,9 +161,34 @@ void swim_history_list_free(swim_history_entry *v, size_t n)
 	free(v);
 }
 
-static int entry_read(swim_history_entry *e, sqlite3_stmt *st)
+static int changes_read(swim_history_entry *e, swim_host *h)
+{
+	struct { char ***v; size_t *n; } lists[] = {
+		[SWIM_HISTORY_INSTALLED] = { &e->installed, &e->n_installed },
+		[SWIM_HISTORY_REMOVED] = { &e->removed, &e->n_removed },
+		[SWIM_HISTORY_SKIPPED] = { &e->skipped, &e->n_skipped },
+	};
+	int rc = 0;
+
+	for (size_t a = 0; a < SWIM_ARRAY_SIZE(lists) && rc == 0; a++) {
+		sqlite3_stmt *st = NULL;
+
+		if ((rc = swim_host__prepare(h, &st,
+		                             "SELECT vib_id FROM history_changes"
+		                             " WHERE history = ? AND action = ?"
+		                             " ORDER BY seq")) == 0 &&
+		    (rc = swim_host__bind_i64(h, st, 1, e->id)) == 0 &&
+		    (rc = swim_host__bind_text(h, st, 2, action_names[a])) == 0)
+			rc = swim_host__strv_rows(lists[a].v, lists[a].n, h, st);
+		sqlite3_finalize(st);
+	}
+	return rc;
+}
+
+static int entry_read(void *elem, sqlite3_stmt *st, swim_host *h)
 {
 	const char *result = (const char *)sqlite3_column_text(st, 6);
+	swim_history_entry *e = elem;
 	int rc;
 
 	e->id = sqlite3_column_int64(st, 0);
@@ -179,56 +204,14 @@ static int entry_read(swim_history_entry *e, sqlite3_stmt *st)
 	    (rc = swim_host__column_text(&e->operation, st, 5)) < 0 ||
 	    (rc = swim_host__column_text(&e->message, st, 7)) < 0)
 		return rc;
-	return 0;
-}
-
-static int changes_read(swim_history_entry *e, swim_host *h)
-{
-	static const char sql[] =
-		"SELECT vib_id FROM history_changes WHERE history = ?2 AND"
-		" action = ?1 ORDER BY seq";
-	struct { char ***v; size_t *n; } lists[] = {
-		[SWIM_HISTORY_INSTALLED] = { &e->installed, &e->n_installed },
-		[SWIM_HISTORY_REMOVED] = { &e->removed, &e->n_removed },
-		[SWIM_HISTORY_SKIPPED] = { &e->skipped, &e->n_skipped },
-	};
-	int rc = 0;
-
-	for (size_t a = 0; a < SWIM_ARRAY_SIZE(lists) && rc == 0; a++) {
-		sqlite3_stmt *st = NULL;
-		char **v = NULL;
-		size_t n = 0;
-
-		if ((rc = swim_host__prepare(h, &st, sql)) < 0 ||
-		    (rc = swim_host__bind_text(h, st, 1, action_names[a])) < 0 ||
-		    (rc = swim_host__bind_i64(h, st, 2, e->id)) < 0) {
-			sqlite3_finalize(st);
-			break;
-		}
-		while ((rc = swim_host__step(h, st)) > 0) {
-			char **nv = realloc(v, (n + 1) * sizeof(*nv));
-
-			if (!nv) {
-				rc = swim_error_oom();
-				break;
-			}
-			v = nv;
-			if ((rc = swim_host__column_text(&v[n], st, 0)) < 0)
-				break;
-			n++;
-		}
-		sqlite3_finalize(st);
-		*lists[a].v = v;
-		*lists[a].n = n;
-	}
-	return rc;
+	return changes_read(e, h);
 }
 
 int swim_history_list(swim_history_entry **out, size_t *n_out, swim_host *h,
                       size_t max)
 {
 	sqlite3_stmt *st = NULL;
-	swim_history_entry *v = NULL;
+	void *v = NULL;
 	size_t n = 0;
 	int rc;
 
@@ -238,32 +221,16 @@ int swim_history_list(swim_history_entry **out, size_t *n_out, swim_host *h,
 	                             "SELECT * FROM (SELECT id, started, finished, user,"
 	                             " command, operation, result, message, reboot_required"
 	                             " FROM history ORDER BY id DESC LIMIT ?)"
-	                             " ORDER BY id")) < 0 ||
-	    (rc = swim_host__bind_i64(h, st, 1,
-	                              max ? (int64_t)max : -1)) < 0)
-		goto out;
-	while ((rc = swim_host__step(h, st)) > 0) {
-		swim_history_entry *nv = realloc(v, (n + 1) * sizeof(*nv));
-
-		if (!nv) {
-			rc = swim_error_oom();
-			goto out;
-		}
-		v = nv;
-		memset(&v[n], 0, sizeof(v[n]));
-		n++;
-		if ((rc = entry_read(&v[n - 1], st)) < 0 ||
-		    (rc = changes_read(&v[n - 1], h)) < 0)
-			goto out;
+	                             " ORDER BY id")) == 0 &&
+	    (rc = swim_host__bind_i64(h, st, 1, max ? (int64_t)max : -1)) == 0)
+		rc = swim_host__rows(&v, &n, sizeof(swim_history_entry), h, st,
+		                     entry_read);
+	sqlite3_finalize(st);
+	if (rc < 0) {
+		swim_history_list_free(v, n);
+		return rc;
 	}
-	if (rc < 0)
-		goto out;
 	*out = v;
 	*n_out = n;
-	v = NULL;
-	n = 0;
-out:
-	sqlite3_finalize(st);
-	swim_history_list_free(v, n);
-	return rc;
+	return 0;
 }

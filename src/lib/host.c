@@ -286,8 +286,8 @@ static int open_write(swim_host *h)
 	char mode[16] = "";
 	int fd, one = 1, rc;
 
-	fd = openat(h->state_fd, DB_NAME,
-	            O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	fd = openat(h->state_fd, DB_NAME, O_CLOEXEC | O_RDWR | O_CREAT |
+	            O_EXCL | O_NOFOLLOW, 0644);
 	if (fd < 0 && errno != EEXIST)
 		return swim_error_set_errno(errno == EACCES ? SWIM_EACCESS
 		                            : SWIM_EIO, errno, "creating %s",

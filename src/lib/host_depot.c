@@ -199,11 +199,24 @@ void swim_host_depot_list_free(swim_host_depot *v, size_t n)
 	free(v);
 }
 
+static int depot_row(void *elem, sqlite3_stmt *st, swim_host *h)
+{
+	swim_host_depot *d = elem;
+	int rc;
+
+	(void)h;
+	d->enabled = sqlite3_column_int(st, 2) != 0;
+	if ((rc = swim_host__column_text(&d->name, st, 0)) < 0 ||
+	    (rc = swim_host__column_text(&d->url, st, 1)) < 0)
+		return rc;
+	return swim_host__column_text(&d->added, st, 3);
+}
+
 int swim_host_depot_list(swim_host_depot **out, size_t *n_out, swim_host *h,
                          bool enabled_only)
 {
 	sqlite3_stmt *st = NULL;
-	swim_host_depot *v = NULL;
+	void *v = NULL;
 	size_t n = 0;
 	int rc;
 
@@ -214,32 +227,15 @@ int swim_host_depot_list(swim_host_depot **out, size_t *n_out, swim_host *h,
 	                             ? "SELECT name, url, enabled, added FROM depots"
 	                               " WHERE enabled = 1 ORDER BY name"
 	                             : "SELECT name, url, enabled, added FROM depots"
-	                               " ORDER BY name")) < 0)
-		goto out;
-	while ((rc = swim_host__step(h, st)) > 0) {
-		swim_host_depot *nv = realloc(v, (n + 1) * sizeof(*nv));
-
-		if (!nv) {
-			rc = swim_error_oom();
-			goto out;
-		}
-		v = nv;
-		memset(&v[n], 0, sizeof(v[n]));
-		n++;
-		v[n - 1].enabled = sqlite3_column_int(st, 2) != 0;
-		if ((rc = swim_host__column_text(&v[n - 1].name, st, 0)) < 0 ||
-		    (rc = swim_host__column_text(&v[n - 1].url, st, 1)) < 0 ||
-		    (rc = swim_host__column_text(&v[n - 1].added, st, 3)) < 0)
-			goto out;
+	                               " ORDER BY name")) == 0)
+		rc = swim_host__rows(&v, &n, sizeof(swim_host_depot), h, st,
+		                     depot_row);
+	sqlite3_finalize(st);
+	if (rc < 0) {
+		swim_host_depot_list_free(v, n);
+		return rc;
 	}
-	if (rc < 0)
-		goto out;
 	*out = v;
 	*n_out = n;
-	v = NULL;
-	n = 0;
-out:
-	sqlite3_finalize(st);
-	swim_host_depot_list_free(v, n);
-	return rc;
+	return 0;
 }

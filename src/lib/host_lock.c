@@ -97,8 +97,8 @@ int swim_host__lock(swim_host *h, unsigned flags,
 	bool told = false;
 	int fd, rc = 0;
 
-	fd = openat(h->state_fd, LOCK_NAME,
-	            O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+	fd = openat(h->state_fd, LOCK_NAME, O_CLOEXEC | O_RDWR | O_CREAT |
+	            O_NOFOLLOW, 0644);
 	if (fd < 0)
 		return swim_error_set_errno(errno == EACCES ? SWIM_EACCESS
 		                            : SWIM_EIO, errno,

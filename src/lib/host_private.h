@@ -61,6 +61,18 @@ int swim_host__finish(swim_host *h, int rc);
 /* SWIM_EACCESS unless the host is open for writing. */
 int swim_host__need_write(swim_host *h);
 
+/* Reads every row of st into a growing array of `size`-byte elements:
+ * each new element is zeroed, then fn fills it from the row. *out and
+ * *n_out hold what was read even on failure (the element fn failed on
+ * included), for the caller's free function. */
+typedef int (*swim_host__row_fn)(void *elem, sqlite3_stmt *st, swim_host *h);
+int swim_host__rows(void **out, size_t *n_out, size_t size, swim_host *h,
+                    sqlite3_stmt *st, swim_host__row_fn fn);
+
+/* The first column of every row of st as a string vector. */
+int swim_host__strv_rows(char ***out, size_t *n_out, swim_host *h,
+                         sqlite3_stmt *st);
+
 /* Runs `sql` with up to two text parameters (NULL: none) and returns
  * the first column of every row as a string vector. */
 int swim_host__strv_query(char ***out, size_t *n_out, swim_host *h,

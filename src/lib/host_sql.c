@@ -122,40 +122,67 @@ void swim_host_strv_free(char **v, size_t n)
 	free(v);
 }
 
+int swim_host__rows(void **out, size_t *n_out, size_t size, swim_host *h,
+                    sqlite3_stmt *st, swim_host__row_fn fn)
+{
+	char *v = NULL;
+	size_t n = 0;
+	int rc;
+
+	while ((rc = swim_host__step(h, st)) > 0) {
+		char *nv = realloc(v, (n + 1) * size);
+
+		if (!nv) {
+			rc = swim_error_oom();
+			break;
+		}
+		v = nv;
+		memset(v + n * size, 0, size);
+		n++;
+		if ((rc = fn(v + (n - 1) * size, st, h)) < 0)
+			break;
+	}
+	*out = v;
+	*n_out = n;
+	return rc;
+}
+
+static int text_row(void *elem, sqlite3_stmt *st, swim_host *h)
+{
+	(void)h;
+	return swim_host__column_text(elem, st, 0);
+}
+
+int swim_host__strv_rows(char ***out, size_t *n_out, swim_host *h,
+                         sqlite3_stmt *st)
+{
+	void *v = NULL;
+	size_t n = 0;
+	int rc = swim_host__rows(&v, &n, sizeof(char *), h, st, text_row);
+
+	*out = NULL;
+	*n_out = 0;
+	if (rc < 0) {
+		swim_host_strv_free(v, n);
+		return rc;
+	}
+	*out = v;
+	*n_out = n;
+	return 0;
+}
+
 int swim_host__strv_query(char ***out, size_t *n_out, swim_host *h,
                           const char *sql, const char *p1, const char *p2)
 {
 	sqlite3_stmt *st = NULL;
-	char **v = NULL;
-	size_t n = 0;
 	int rc;
 
 	*out = NULL;
 	*n_out = 0;
-	if ((rc = swim_host__prepare(h, &st, sql)) < 0 ||
-	    (p1 && (rc = swim_host__bind_text(h, st, 1, p1)) < 0) ||
-	    (p2 && (rc = swim_host__bind_text(h, st, 2, p2)) < 0))
-		goto out;
-	while ((rc = swim_host__step(h, st)) > 0) {
-		char **nv = realloc(v, (n + 1) * sizeof(*nv));
-
-		if (!nv) {
-			rc = swim_error_oom();
-			goto out;
-		}
-		v = nv;
-		if ((rc = swim_host__column_text(&v[n], st, 0)) < 0)
-			goto out;
-		n++;
-	}
-	if (rc < 0)
-		goto out;
-	*out = v;
-	*n_out = n;
-	v = NULL;
-	n = 0;
-out:
-	swim_host_strv_free(v, n);
+	if ((rc = swim_host__prepare(h, &st, sql)) == 0 &&
+	    (!p1 || (rc = swim_host__bind_text(h, st, 1, p1)) == 0) &&
+	    (!p2 || (rc = swim_host__bind_text(h, st, 2, p2)) == 0))
+		rc = swim_host__strv_rows(out, n_out, h, st);
 	sqlite3_finalize(st);
 	return rc;
 }

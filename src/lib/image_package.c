@@ -34,9 +34,9 @@ void swim_host_package_list_free(swim_host_package **v, size_t n)
 	"p.pkg, p.descriptor, p.acceptance, p.signer, p.install_date, p.source"
 
 /* A record from a row of RECORD_COLUMNS. */
-static int record_read(swim_host_package **out, swim_host *h,
-                       sqlite3_stmt *st)
+static int record_read(void *elem, sqlite3_stmt *st, swim_host *h)
 {
+	swim_host_package **out = elem;
 	swim_host_package *p = calloc(1, sizeof(*p));
 	const char *xml = (const char *)sqlite3_column_text(st, 1);
 	int rc;
@@ -78,24 +78,13 @@ out:
 static int records_collect(swim_host_package ***out, size_t *n_out,
                            swim_host *h, sqlite3_stmt *st)
 {
-	swim_host_package **v = NULL;
+	void *v = NULL;
 	size_t n = 0;
-	int rc;
+	int rc = swim_host__rows(&v, &n, sizeof(swim_host_package *), h, st,
+	                         record_read);
 
 	*out = NULL;
 	*n_out = 0;
-	while ((rc = swim_host__step(h, st)) > 0) {
-		swim_host_package **nv = realloc(v, (n + 1) * sizeof(*nv));
-
-		if (!nv) {
-			rc = swim_error_oom();
-			break;
-		}
-		v = nv;
-		if ((rc = record_read(&v[n], h, st)) < 0)
-			break;
-		n++;
-	}
 	if (rc < 0) {
 		swim_host_package_list_free(v, n);
 		return rc;

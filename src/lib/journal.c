@@ -222,12 +222,14 @@ void swim_journal_list_free(swim_journal *v, size_t n)
 	free(v);
 }
 
-static int journal_read(swim_journal *j, sqlite3_stmt *st)
+static int journal_read(void *elem, sqlite3_stmt *st, swim_host *h)
 {
+	swim_journal *j = elem;
 	int state = lookup(state_names, SWIM_ARRAY_SIZE(state_names),
 	                   (const char *)sqlite3_column_text(st, 3));
 	int rc;
 
+	(void)h;
 	j->txn = sqlite3_column_int64(st, 0);
 	j->history = sqlite3_column_int64(st, 1);
 	j->n_steps = (uint64_t)sqlite3_column_int64(st, 6);
@@ -246,7 +248,7 @@ static int journal_read(swim_journal *j, sqlite3_stmt *st)
 int swim_journal_unfinished(swim_journal **out, size_t *n_out, swim_host *h)
 {
 	sqlite3_stmt *st = NULL;
-	swim_journal *v = NULL;
+	void *v = NULL;
 	size_t n = 0;
 	int rc;
 
@@ -257,31 +259,17 @@ int swim_journal_unfinished(swim_journal **out, size_t *n_out, swim_host *h)
 	                             " j.state, j.created, j.updated,"
 	                             " (SELECT count(*) FROM journal_steps s"
 	                             "  WHERE s.txn = j.txn)"
-	                             " FROM journal j ORDER BY j.txn")) < 0)
-		goto out;
-	while ((rc = swim_host__step(h, st)) > 0) {
-		swim_journal *nv = realloc(v, (n + 1) * sizeof(*nv));
-
-		if (!nv) {
-			rc = swim_error_oom();
-			goto out;
-		}
-		v = nv;
-		memset(&v[n], 0, sizeof(v[n]));
-		n++;
-		if ((rc = journal_read(&v[n - 1], st)) < 0)
-			goto out;
+	                             " FROM journal j ORDER BY j.txn")) == 0)
+		rc = swim_host__rows(&v, &n, sizeof(swim_journal), h, st,
+		                     journal_read);
+	sqlite3_finalize(st);
+	if (rc < 0) {
+		swim_journal_list_free(v, n);
+		return rc;
 	}
-	if (rc < 0)
-		goto out;
 	*out = v;
 	*n_out = n;
-	v = NULL;
-	n = 0;
-out:
-	sqlite3_finalize(st);
-	swim_journal_list_free(v, n);
-	return rc;
+	return 0;
 }
 
 int swim_journal_foreach(swim_host *h, int64_t txn, bool reverse,

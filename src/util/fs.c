@@ -205,8 +205,8 @@ static int mkdir_exact(int parent, const char *name, mode_t mode)
 
 	if (mkdirat(parent, name, mode) < 0)
 		return errno == EEXIST ? 0 : -errno;
-	fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-	            O_CLOEXEC);
+	fd = openat(parent, name, O_CLOEXEC | O_RDONLY | O_DIRECTORY |
+	            O_NOFOLLOW);
 	if (fd < 0 || fchmod(fd, mode) < 0) {
 		int err = errno;
 

@@ -4,40 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "support/hosttest.h"
 #include "support/testutil.h"
 #include "swim/error.h"
 #include "swim/host.h"
 #include "swim/image.h"
 #include "swim/store.h"
 #include "util/str.h"
-
-struct fixture {
-	char *root;
-	swim_host *h;
-};
-
-static int setup(void **state)
-{
-	static const swim_host_options o = { .command = "test_host_image" };
-	struct fixture *f = calloc(1, sizeof(*f));
-
-	f->root = swim_test_tmpdir();
-	if (swim_host_open(&f->h, f->root, SWIM_HOST_WRITE, &o) < 0)
-		fail_msg("%s", swim_error_last());
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	swim_host_close(f->h);
-	swim_test_rmtree(f->root);
-	free(f->root);
-	free(f);
-	return 0;
-}
 
 static const swim_host_file driver_files[] = {
 	{ .path = "etc/vmware/default.map.d/nigx.map", .type = SWIM_FILE_REGULAR,
@@ -98,7 +71,7 @@ static int collect_file(const swim_host_file *f, void *ctx)
 
 static void test_image__record_round_trip(void **state)
 {
-	struct fixture *f = *state;
+	swim_test_host *f = *state;
 	swim_package *orig = swim_test_descriptor("descriptors/certified-driver.xml");
 	swim_host_package *got = NULL;
 	struct collect c = { .n = 0 };
@@ -165,7 +138,7 @@ static int stop_at_first(const swim_host_file *file, void *ctx)
 
 static void test_image__files(void **state)
 {
-	struct fixture *f = *state;
+	swim_test_host *f = *state;
 	int64_t rec = add_record(f->h, "descriptors/certified-driver.xml",
 	                         SWIM_ACCEPTANCE_CERTIFIED, driver_files,
 	                         SWIM_ARRAY_SIZE(driver_files));
@@ -227,7 +200,7 @@ static void test_image__files(void **state)
 
 static void test_image__one_version_per_name(void **state)
 {
-	struct fixture *f = *state;
+	swim_test_host *f = *state;
 	int64_t a = add_record(f->h, "descriptors/minimal.xml",
 	                       SWIM_ACCEPTANCE_PARTNER, NULL, 0);
 	int64_t b = add_record(f->h, "descriptors/minimal.xml",
@@ -273,7 +246,7 @@ static void test_image__find_by_specification(void **state)
 		{ "VMW:", 0 },
 		{ "ni", 0 },
 	};
-	struct fixture *f = *state;
+	swim_test_host *f = *state;
 	swim_host_package **v = NULL;
 	size_t n;
 
@@ -305,7 +278,7 @@ static void test_image__find_by_specification(void **state)
 
 static void test_image__profile_round_trip(void **state)
 {
-	struct fixture *f = *state;
+	swim_test_host *f = *state;
 	swim_profile *p = NULL, *got = NULL;
 	char k1[] = "site", v1[] = "lab", k2[] = "vendor", v2[] = "acme";
 	swim_profile_rule rules[2] = { { k1, v1 }, { k2, v2 } };
@@ -376,12 +349,12 @@ static void test_image__updated_rule(void **state)
 
 static void test_image__slots(void **state)
 {
-	struct fixture *f = *state;
+	swim_test_host *f = *state;
 	int64_t a = add_record(f->h, "descriptors/minimal.xml",
 	                       SWIM_ACCEPTANCE_PARTNER, driver_files, 1);
 	int64_t b = add_record(f->h, "descriptors/relations.xml",
 	                       SWIM_ACCEPTANCE_ACCEPTED, NULL, 0);
-	swim_host_package **v = NULL;
+	swim_host_package **v = NULL, *got = NULL;
 	swim_profile *p = NULL;
 	uint64_t gone;
 	bool exists;
@@ -440,20 +413,21 @@ static void test_image__slots(void **state)
 	assert_int_equal(gone, 1);
 	swim_assert_ok(swim_host_files_count(&gone, f->h, a));
 	assert_int_equal(gone, 0);
-	swim_assert_error(swim_host_package_get(&v[0], f->h, a), SWIM_ENOTFOUND,
+	swim_assert_error(swim_host_package_get(&got, f->h, a), SWIM_ENOTFOUND,
 	                  "no package record");
+	assert_null(got);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_image__record_round_trip, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_image__files, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_image__one_version_per_name, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_image__find_by_specification, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_image__profile_round_trip, setup, teardown),
+		SWIM_HOST_TEST(test_image__record_round_trip),
+		SWIM_HOST_TEST(test_image__files),
+		SWIM_HOST_TEST(test_image__one_version_per_name),
+		SWIM_HOST_TEST(test_image__find_by_specification),
+		SWIM_HOST_TEST(test_image__profile_round_trip),
 		cmocka_unit_test(test_image__updated_rule),
-		cmocka_unit_test_setup_teardown(test_image__slots, setup, teardown),
+		SWIM_HOST_TEST(test_image__slots),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

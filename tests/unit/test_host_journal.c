@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "support/hosttest.h"
 #include "support/testutil.h"
 #include "swim/error.h"
 #include "swim/host.h"
@@ -10,34 +11,6 @@
 #include "swim/journal.h"
 #include "swim/store.h"
 #include "util/str.h"
-
-struct fixture {
-	char *root;
-	swim_host *h;
-};
-
-static int setup(void **state)
-{
-	static const swim_host_options o = { .command = "test_host_journal" };
-	struct fixture *f = calloc(1, sizeof(*f));
-
-	f->root = swim_test_tmpdir();
-	if (swim_host_open(&f->h, f->root, SWIM_HOST_WRITE, &o) < 0)
-		fail_msg("%s", swim_error_last());
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	swim_host_close(f->h);
-	swim_test_rmtree(f->root);
-	free(f->root);
-	free(f);
-	return 0;
-}
 
 struct seen {
 	char line[8][96];
@@ -60,7 +33,7 @@ static int see_step(const swim_journal_step *s, void *ctx)
 
 static void test_journal__plan_apply_commit(void **state)
 {
-	struct fixture *f = *state;
+	swim_test_host *f = *state;
 	const swim_journal_step plan[] = {
 		{ .action = SWIM_JOURNAL_MKDIR, .path = "opt/acme" },
 		{ .action = SWIM_JOURNAL_CREATE, .path = "opt/acme/fand",
@@ -129,7 +102,7 @@ static void test_journal__plan_apply_commit(void **state)
  * transaction: rolled back together. */
 static void test_journal__commits_with_the_database(void **state)
 {
-	struct fixture *f = *state;
+	swim_test_host *f = *state;
 	swim_journal *open = NULL;
 	int64_t txn;
 	size_t n;
@@ -167,7 +140,7 @@ static int64_t add(swim_host *h, const char *descriptor)
 
 static void test_store__index_and_references(void **state)
 {
-	struct fixture *f = *state;
+	swim_test_host *f = *state;
 	int64_t acme = add(f->h, "descriptors/community-full.xml");
 	int64_t nigx = add(f->h, "descriptors/certified-driver.xml");
 	swim_buf rel = SWIM_BUF_INIT(0);
@@ -236,7 +209,7 @@ static void test_store__index_and_references(void **state)
 
 static void test_store__read_only_host_refuses_changes(void **state)
 {
-	struct fixture *f = *state;
+	swim_test_host *f = *state;
 	swim_host *r = NULL;
 	bool present;
 
@@ -255,10 +228,10 @@ static void test_store__read_only_host_refuses_changes(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_journal__plan_apply_commit, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_journal__commits_with_the_database, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_store__index_and_references, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_store__read_only_host_refuses_changes, setup, teardown),
+		SWIM_HOST_TEST(test_journal__plan_apply_commit),
+		SWIM_HOST_TEST(test_journal__commits_with_the_database),
+		SWIM_HOST_TEST(test_store__index_and_references),
+		SWIM_HOST_TEST(test_store__read_only_host_refuses_changes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,7 +1,6 @@
 /* swim acceptance get | set --level L: the host acceptance level. */
 #include <getopt.h>
 
-#include "cli/common/output.h"
 #include "cli/swim/commands.h"
 #include "cli/swim/hostcli.h"
 #include "swim/error.h"
@@ -11,9 +10,8 @@ static int print_level(swim_cli *cli, swim_acceptance level, bool changed)
 	const char *name = swim_acceptance_long_name(level);
 
 	if (cli->json)
-		return swim_json_print(json_pack("{s:s}", "AcceptanceLevel", name),
-		                       cli->out) < 0 ?
-		       swim_cli_fail(cli, "cannot write JSON") : SWIM_EXIT_OK;
+		return swim_hostcli_json(cli, json_pack("{s:s}", "AcceptanceLevel",
+		                                        name));
 	if (changed)
 		fprintf(cli->out, "Host acceptance level changed to '%s'.\n", name);
 	else
@@ -25,11 +23,9 @@ int swim_cmd_acceptance_get(swim_cli *cli, int argc, char **argv)
 {
 	swim_host_state st;
 	swim_host *h = NULL;
-	int rc = swim_hostcli_flags(cli, argc, argv, NULL, 0);
+	int rc = swim_hostcli_start(cli, &h, false, argc, argv, NULL, 0);
 
 	if (rc >= 0)
-		return rc;
-	if ((rc = swim_hostcli_open(cli, &h, false, argc, argv)) != 0)
 		return rc;
 	if (swim_host_state_get(&st, h) < 0) {
 		rc = swim_cli_fail_last(cli);

@@ -48,8 +48,7 @@ static int show(swim_cli *cli, const swim_host_depot *v, size_t n,
 		if (strcmp(v[i].name, name) != 0)
 			continue;
 		if (cli->json)
-			return swim_json_print(depot_json(&v[i]), cli->out) < 0 ?
-			       swim_cli_fail(cli, "cannot write JSON") : SWIM_EXIT_OK;
+			return swim_hostcli_json(cli, depot_json(&v[i]));
 		fprintf(cli->out, "Depot '%s' %s: %s\n", v[i].name, what, v[i].url);
 		return SWIM_EXIT_OK;
 	}
@@ -120,52 +119,41 @@ int swim_cmd_depot_disable(swim_cli *cli, int argc, char **argv)
 	return change(cli, argc, argv, DEPOT_DISABLE);
 }
 
+static int depot_row(const char **cells, size_t i, void *ctx)
+{
+	const swim_host_depot *d = (const swim_host_depot *)ctx + i;
+
+	cells[0] = d->name;
+	cells[1] = d->url;
+	cells[2] = d->enabled ? "true" : "false";
+	cells[3] = d->added;
+	return 0;
+}
+
 int swim_cmd_depot_list(swim_cli *cli, int argc, char **argv)
 {
 	static const char *const headers[] = { "Name", "URL", "Enabled", "Added" };
 	swim_host_depot *v = NULL;
-	swim_table *t = NULL;
-	json_t *doc = NULL;
+	json_t *doc;
 	swim_host *h = NULL;
 	size_t n = 0;
-	int rc = parse(cli, argc, argv, 0);
+	int rc = swim_hostcli_start(cli, &h, false, argc, argv, NULL, 0);
 
 	if (rc >= 0)
 		return rc;
-	if ((rc = swim_hostcli_open(cli, &h, false, argc, argv)) != 0)
-		return rc;
 	if (swim_host_depot_list(&v, &n, h, false) < 0) {
 		rc = swim_cli_fail_last(cli);
-		goto out;
-	}
-	if (cli->json) {
+	} else if (cli->json) {
 		doc = json_array();
 		for (size_t i = 0; doc && i < n; i++)
 			if (json_array_append_new(doc, depot_json(&v[i])) < 0) {
 				json_decref(doc);
 				doc = NULL;
 			}
-		rc = swim_json_print(doc, cli->out) < 0 ?
-		     swim_cli_fail(cli, "cannot write JSON") : SWIM_EXIT_OK;
-		goto out;
+		rc = swim_hostcli_json(cli, doc);
+	} else {
+		rc = swim_hostcli_table(cli, headers, 4, n, depot_row, v);
 	}
-	if (swim_table_new(&t, 4, headers) < 0) {
-		rc = swim_cli_fail_last(cli);
-		goto out;
-	}
-	for (size_t i = 0; i < n; i++) {
-		const char *row[] = { v[i].name, v[i].url,
-		                      v[i].enabled ? "true" : "false", v[i].added };
-
-		if (swim_table_add(t, row) < 0) {
-			rc = swim_cli_fail_last(cli);
-			goto out;
-		}
-	}
-	swim_table_print(t, cli->out);
-	rc = SWIM_EXIT_OK;
-out:
-	swim_table_free(t);
 	swim_host_depot_list_free(v, n);
 	swim_host_close(h);
 	return rc;

@@ -121,22 +121,20 @@ int swim_cmd_host_status(swim_cli *cli, int argc, char **argv)
 {
 	struct status s = { .warning = SWIM_BUF_INIT(0) };
 	swim_host *h = NULL;
-	int rc = swim_hostcli_flags(cli, argc, argv, NULL, 0);
+	int rc = swim_hostcli_start(cli, &h, false, argc, argv, NULL, 0);
 
 	if (rc >= 0)
-		return rc;
-	if ((rc = swim_hostcli_open(cli, &h, false, argc, argv)) != 0)
 		return rc;
 	if (gather(&s, h) < 0)
 		rc = swim_cli_fail_last(cli);
 	else if (cli->json)
-		rc = swim_json_print(status_json(&s, swim_host_root(h),
-		                                 swim_host_has_database(h)),
-		                     cli->out) < 0 ?
-		     swim_cli_fail(cli, "cannot write JSON") : SWIM_EXIT_OK;
-	else
+		rc = swim_hostcli_json(cli, status_json(&s, swim_host_root(h),
+		                                        swim_host_has_database(h)));
+	else {
 		status_print(&s, cli->out, swim_host_root(h),
 		             swim_host_has_database(h));
+		rc = SWIM_EXIT_OK;
+	}
 	status_dispose(&s);
 	swim_host_close(h);
 	return rc;
@@ -230,8 +228,7 @@ int swim_cmd_host_history(swim_cli *cli, int argc, char **argv)
 				json_decref(doc);
 				doc = NULL;
 			}
-		rc = swim_json_print(doc, cli->out) < 0 ?
-		     swim_cli_fail(cli, "cannot write JSON") : SWIM_EXIT_OK;
+		rc = swim_hostcli_json(cli, doc);
 		goto out;
 	}
 	rc = SWIM_EXIT_OK;

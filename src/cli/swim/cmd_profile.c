@@ -1,6 +1,5 @@
 /* swim profile get: the host's image profile (esxcli `software profile
  * get`), or the pending image's with --rebooting-image. */
-#include "cli/common/output.h"
 #include "cli/common/profout.h"
 #include "cli/swim/commands.h"
 #include "cli/swim/hostcli.h"
@@ -15,11 +14,9 @@ int swim_cmd_profile_get(swim_cli *cli, int argc, char **argv)
 	swim_image_slot slot;
 	swim_host *h = NULL;
 	size_t n = 0;
-	int rc = swim_hostcli_flags(cli, argc, argv, flags, 1);
+	int rc = swim_hostcli_start(cli, &h, false, argc, argv, flags, 1);
 
 	if (rc >= 0)
-		return rc;
-	if ((rc = swim_hostcli_open(cli, &h, false, argc, argv)) != 0)
 		return rc;
 	if ((rc = swim_hostcli_slot(cli, h, rebooting, &slot)) != 0)
 		goto out;
@@ -33,8 +30,7 @@ int swim_cmd_profile_get(swim_cli *cli, int argc, char **argv)
 	for (size_t i = 0; i < n; i++)
 		stateless = stateless && v[i]->pkg->stateless_ready;
 	if (cli->json)
-		rc = swim_json_print(swim_profout_json(p, stateless), cli->out) < 0 ?
-		     swim_cli_fail(cli, "cannot write JSON") : SWIM_EXIT_OK;
+		rc = swim_hostcli_json(cli, swim_profout_json(p, stateless));
 	else
 		rc = swim_profout_print(cli->out, p, stateless) < 0 ?
 		     swim_cli_fail_last(cli) : SWIM_EXIT_OK;

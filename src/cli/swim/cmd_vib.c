@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/common/output.h"
 #include "cli/common/pkgout.h"
 #include "cli/swim/commands.h"
 #include "cli/swim/hostcli.h"
@@ -20,8 +19,28 @@ static int print_json(swim_cli *cli, swim_host_package **v, size_t n)
 			json_decref(doc);
 			doc = NULL;
 		}
-	return swim_json_print(doc, cli->out) < 0 ?
-	       swim_cli_fail(cli, "cannot write JSON") : SWIM_EXIT_OK;
+	return swim_hostcli_json(cli, doc);
+}
+
+struct list_rows {
+	swim_host_package **v;
+	char date[11];
+};
+
+static int package_row(const char **cells, size_t i, void *ctx)
+{
+	struct list_rows *r = ctx;
+	const swim_package *p = r->v[i]->pkg;
+
+	/* esxcli shows the day. */
+	(void)snprintf(r->date, sizeof(r->date), "%.10s",
+	               p->install_date ? p->install_date : "");
+	cells[0] = p->name;
+	cells[1] = p->version;
+	cells[2] = p->vendor;
+	cells[3] = swim_acceptance_long_name(r->v[i]->proven);
+	cells[4] = r->date;
+	return 0;
 }
 
 int swim_cmd_vib_list(swim_cli *cli, int argc, char **argv)
@@ -30,50 +49,24 @@ int swim_cmd_vib_list(swim_cli *cli, int argc, char **argv)
 	                                       "Acceptance Level", "Install Date" };
 	bool rebooting = false;
 	swim_hostcli_flag flags[] = { { "rebooting-image", &rebooting } };
-	swim_host_package **v = NULL;
+	struct list_rows rows = { .v = NULL };
 	swim_image_slot slot;
-	swim_table *t = NULL;
 	swim_host *h = NULL;
 	size_t n = 0;
-	int rc = swim_hostcli_flags(cli, argc, argv, flags, 1);
+	int rc = swim_hostcli_start(cli, &h, false, argc, argv, flags, 1);
 
 	if (rc >= 0)
 		return rc;
-	if ((rc = swim_hostcli_open(cli, &h, false, argc, argv)) != 0)
-		return rc;
 	if ((rc = swim_hostcli_slot(cli, h, rebooting, &slot)) != 0)
 		goto out;
-	if (swim_image_packages(&v, &n, h, slot) < 0) {
+	if (swim_image_packages(&rows.v, &n, h, slot) < 0)
 		rc = swim_cli_fail_last(cli);
-		goto out;
-	}
-	if (cli->json) {
-		rc = print_json(cli, v, n);
-		goto out;
-	}
-	if (swim_table_new(&t, 5, headers) < 0) {
-		rc = swim_cli_fail_last(cli);
-		goto out;
-	}
-	for (size_t i = 0; i < n; i++) {
-		const swim_package *p = v[i]->pkg;
-		char date[11] = "";
-		const char *row[5] = { p->name, p->version, p->vendor,
-		                       swim_acceptance_long_name(v[i]->proven), date };
-
-		/* esxcli shows the day. */
-		(void)snprintf(date, sizeof(date), "%.10s",
-		               p->install_date ? p->install_date : "");
-		if (swim_table_add(t, row) < 0) {
-			rc = swim_cli_fail_last(cli);
-			goto out;
-		}
-	}
-	swim_table_print(t, cli->out);
-	rc = SWIM_EXIT_OK;
+	else if (cli->json)
+		rc = print_json(cli, rows.v, n);
+	else
+		rc = swim_hostcli_table(cli, headers, 5, n, package_row, &rows);
 out:
-	swim_table_free(t);
-	swim_host_package_list_free(v, n);
+	swim_host_package_list_free(rows.v, n);
 	swim_host_close(h);
 	return rc;
 }

@@ -90,6 +90,46 @@ int swim_hostcli_flags(swim_cli *cli, int argc, char **argv,
 	return -1;
 }
 
+int swim_hostcli_start(swim_cli *cli, swim_host **out, bool write, int argc,
+                       char **argv, const swim_hostcli_flag *flags,
+                       size_t n_flags)
+{
+	int rc = swim_hostcli_flags(cli, argc, argv, flags, n_flags);
+
+	*out = NULL;
+	if (rc >= 0)
+		return rc;
+	return swim_hostcli_open(cli, out, write, argc, argv) ? SWIM_EXIT_FAIL : -1;
+}
+
+int swim_hostcli_json(swim_cli *cli, json_t *doc)
+{
+	if (!doc)
+		return swim_cli_fail(cli, "out of memory");
+	if (swim_json_print(doc, cli->out) < 0)
+		return swim_cli_fail(cli, "cannot write JSON");
+	return SWIM_EXIT_OK;
+}
+
+int swim_hostcli_table(swim_cli *cli, const char *const *headers,
+                       size_t n_cols, size_t n_rows, swim_hostcli_row_fn fn,
+                       void *ctx)
+{
+	const char *cells[8] = { NULL };
+	swim_table *t = NULL;
+	int rc = SWIM_EXIT_OK;
+
+	if (n_cols > 8 || swim_table_new(&t, n_cols, headers) < 0)
+		return swim_cli_fail(cli, "out of memory");
+	for (size_t i = 0; i < n_rows && rc == SWIM_EXIT_OK; i++)
+		if (fn(cells, i, ctx) < 0 || swim_table_add(t, cells) < 0)
+			rc = swim_cli_fail_last(cli);
+	if (rc == SWIM_EXIT_OK)
+		swim_table_print(t, cli->out);
+	swim_table_free(t);
+	return rc;
+}
+
 int swim_hostcli_slot(swim_cli *cli, swim_host *h, bool rebooting,
                       swim_image_slot *slot)
 {

@@ -30,6 +30,21 @@ typedef struct swim_hostcli_flag {
 int swim_hostcli_flags(swim_cli *cli, int argc, char **argv,
                        const swim_hostcli_flag *flags, size_t n_flags);
 
+/* flags, then open: -1 with *out open to go on, or the exit status. */
+int swim_hostcli_start(swim_cli *cli, swim_host **out, bool write, int argc,
+                       char **argv, const swim_hostcli_flag *flags,
+                       size_t n_flags);
+
+/* Prints doc (taking it; NULL means out of memory): the exit status. */
+int swim_hostcli_json(swim_cli *cli, json_t *doc);
+
+/* Prints an esxcli table of n_rows rows; fn fills the n_cols cells of
+ * row i (cells are copied when it returns). The exit status. */
+typedef int (*swim_hostcli_row_fn)(const char **cells, size_t i, void *ctx);
+int swim_hostcli_table(swim_cli *cli, const char *const *headers,
+                       size_t n_cols, size_t n_rows, swim_hostcli_row_fn fn,
+                       void *ctx);
+
 /* The slot --rebooting-image selects, checked to exist: prints an error
  * and returns SWIM_EXIT_FAIL when no image is pending. */
 int swim_hostcli_slot(swim_cli *cli, swim_host *h, bool rebooting,
