@@ -7,19 +7,16 @@
 
 int swim_cmd_profile_get(swim_cli *cli, int argc, char **argv)
 {
-	bool rebooting = false, stateless = true;
-	swim_hostcli_flag flags[] = { { "rebooting-image", &rebooting } };
+	bool stateless = true;
 	swim_host_package **v = NULL;
 	swim_profile *p = NULL;
 	swim_image_slot slot;
 	swim_host *h = NULL;
 	size_t n = 0;
-	int rc = swim_hostcli_start(cli, &h, false, argc, argv, flags, 1);
+	int rc = swim_hostcli_start_image(cli, &h, &slot, argc, argv);
 
 	if (rc >= 0)
 		return rc;
-	if ((rc = swim_hostcli_slot(cli, h, rebooting, &slot)) != 0)
-		goto out;
 	if (swim_image_profile(&p, h, slot) < 0 ||
 	    swim_image_packages(&v, &n, h, slot) < 0) {
 		rc = swim_cli_fail_last(cli);

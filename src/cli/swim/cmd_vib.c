@@ -47,25 +47,20 @@ int swim_cmd_vib_list(swim_cli *cli, int argc, char **argv)
 {
 	static const char *const headers[] = { "Name", "Version", "Vendor",
 	                                       "Acceptance Level", "Install Date" };
-	bool rebooting = false;
-	swim_hostcli_flag flags[] = { { "rebooting-image", &rebooting } };
 	struct list_rows rows = { .v = NULL };
 	swim_image_slot slot;
 	swim_host *h = NULL;
 	size_t n = 0;
-	int rc = swim_hostcli_start(cli, &h, false, argc, argv, flags, 1);
+	int rc = swim_hostcli_start_image(cli, &h, &slot, argc, argv);
 
 	if (rc >= 0)
 		return rc;
-	if ((rc = swim_hostcli_slot(cli, h, rebooting, &slot)) != 0)
-		goto out;
 	if (swim_image_packages(&rows.v, &n, h, slot) < 0)
 		rc = swim_cli_fail_last(cli);
 	else if (cli->json)
 		rc = print_json(cli, rows.v, n);
 	else
 		rc = swim_hostcli_table(cli, headers, 5, n, package_row, &rows);
-out:
 	swim_host_package_list_free(rows.v, n);
 	swim_host_close(h);
 	return rc;

@@ -102,6 +102,22 @@ int swim_hostcli_start(swim_cli *cli, swim_host **out, bool write, int argc,
 	return swim_hostcli_open(cli, out, write, argc, argv) ? SWIM_EXIT_FAIL : -1;
 }
 
+int swim_hostcli_start_image(swim_cli *cli, swim_host **out,
+                             swim_image_slot *slot, int argc, char **argv)
+{
+	bool rebooting = false;
+	swim_hostcli_flag flags[] = { { "rebooting-image", &rebooting } };
+	int rc = swim_hostcli_start(cli, out, false, argc, argv, flags, 1);
+
+	if (rc < 0 && (rc = swim_hostcli_slot(cli, *out, rebooting, slot)) == 0)
+		return -1;
+	if (rc > 0) {
+		swim_host_close(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
 int swim_hostcli_json(swim_cli *cli, json_t *doc)
 {
 	if (!doc)

@@ -35,6 +35,12 @@ int swim_hostcli_start(swim_cli *cli, swim_host **out, bool write, int argc,
                        char **argv, const swim_hostcli_flag *flags,
                        size_t n_flags);
 
+/* For commands about one image: parses --rebooting-image, opens the
+ * host read-only and picks the slot (current, or the pending one, which
+ * must exist). -1 to go on, or the exit status. */
+int swim_hostcli_start_image(swim_cli *cli, swim_host **out,
+                             swim_image_slot *slot, int argc, char **argv);
+
 /* Prints doc (taking it; NULL means out of memory): the exit status. */
 int swim_hostcli_json(swim_cli *cli, json_t *doc);
 
