@@ -151,14 +151,14 @@ static int state_dir_path(swim_host *h)
 	return swim_str_set(&h->state_dir, target);
 }
 
-/* A SQLite URI for `path` with the query `q`: every byte outside the
- * unreserved set and '/' is %-escaped. */
-static int db_uri(swim_buf *out, const char *path, const char *q)
+/* A SQLite URI for the database in directory `dir` with the query `q`:
+ * every byte of dir outside the unreserved set and '/' is %-escaped. */
+static int db_uri(swim_buf *out, const char *dir, const char *q)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	int rc = swim_buf_puts(out, "file:");
 
-	for (const unsigned char *p = (const unsigned char *)path;
+	for (const unsigned char *p = (const unsigned char *)dir;
 	     *p && rc == 0; p++) {
 		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
 		    (*p >= '0' && *p <= '9') || strchr("/-._~", *p))
@@ -167,7 +167,7 @@ static int db_uri(swim_buf *out, const char *path, const char *q)
 			rc = swim_buf_printf(out, "%%%c%c", hex[*p >> 4],
 			                     hex[*p & 15]);
 	}
-	return rc ? rc : swim_buf_printf(out, "?%s", q);
+	return rc ? rc : swim_buf_printf(out, "/" DB_NAME "?%s", q);
 }
 
 static int db_open(swim_host *h, const char *name, int flags)
@@ -253,21 +253,8 @@ static int open_readonly(swim_host *h)
 	h->has_database = true;
 	wal = state_file_exists(h, DB_NAME "-wal") &&
 	      state_file_exists(h, DB_NAME "-shm");
-	if ((rc = swim_buf_printf(&uri, "%s/%s", h->state_dir, DB_NAME)) < 0)
-		goto out;
-	{
-		char *path = swim_buf_detach(&uri);
-
-		if (!path) {
-			rc = SWIM_ENOMEM;
-			goto out;
-		}
-		rc = db_uri(&uri, path, wal ? "mode=ro" : "immutable=1");
-		free(path);
-		if (rc < 0)
-			goto out;
-	}
-	if ((rc = db_open(h, uri.ptr, SQLITE_OPEN_READONLY |
+	if ((rc = db_uri(&uri, h->state_dir, wal ? "mode=ro" : "immutable=1")) < 0 ||
+	    (rc = db_open(h, uri.ptr, SQLITE_OPEN_READONLY |
 	                  SQLITE_OPEN_URI)) < 0 ||
 	    (rc = swim_host__check_schema(h, &version)) < 0)
 		goto out;
@@ -278,12 +265,31 @@ out:
 	return rc;
 }
 
+static int use_wal(swim_host *h)
+{
+	sqlite3_stmt *st = NULL;
+	char mode[16] = "";
+	int rc;
+
+	if ((rc = swim_host__prepare(h, &st, "PRAGMA journal_mode = WAL")) == 0 &&
+	    (rc = swim_host__step(h, st)) > 0) {
+		const char *m = (const char *)sqlite3_column_text(st, 0);
+
+		(void)snprintf(mode, sizeof(mode), "%s", m ? m : "");
+		rc = 0;
+	}
+	sqlite3_finalize(st);
+	if (rc == 0 && strcmp(mode, "wal") != 0)
+		rc = swim_error_set(SWIM_EIO, "%s: cannot use WAL mode (got '%s')",
+		                    h->shown_db, mode);
+	return rc;
+}
+
 /* Write mode: the database file is made here with mode 0644 (SQLite gives
  * its WAL files the same mode), so readers may read whatever the umask. */
 static int open_write(swim_host *h)
 {
 	swim_buf path = SWIM_BUF_INIT(0);
-	char mode[16] = "";
 	int fd, one = 1, rc;
 
 	fd = openat(h->state_fd, DB_NAME, O_CLOEXEC | O_RDWR | O_CREAT |
@@ -301,35 +307,14 @@ static int open_write(swim_host *h)
 	}
 	h->has_database = true;
 	if ((rc = swim_buf_printf(&path, "%s/%s", h->state_dir, DB_NAME)) < 0 ||
-	    (rc = db_open(h, path.ptr, SQLITE_OPEN_READWRITE)) < 0)
+	    (rc = db_open(h, path.ptr, SQLITE_OPEN_READWRITE)) < 0 ||
+	    (rc = use_wal(h)) < 0)
 		goto out;
-	{
-		sqlite3_stmt *st = NULL;
-
-		if ((rc = swim_host__prepare(h, &st,
-		                             "PRAGMA journal_mode = WAL")) < 0)
-			goto out;
-		if ((rc = swim_host__step(h, st)) > 0) {
-			const char *m = (const char *)sqlite3_column_text(st, 0);
-
-			(void)snprintf(mode, sizeof(mode), "%s", m ? m : "");
-			rc = 0;
-		}
-		sqlite3_finalize(st);
-		if (rc < 0)
-			goto out;
-	}
-	if (strcmp(mode, "wal") != 0) {
-		rc = swim_error_set(SWIM_EIO, "%s: cannot use WAL mode (got '%s')",
-		                    h->shown_db, mode);
-		goto out;
-	}
 	/* Keep the WAL files after close, so that read-only users find them
 	 * and can read with mode=ro (see open_readonly). */
 	(void)sqlite3_file_control(h->db, "main", SQLITE_FCNTL_PERSIST_WAL, &one);
-	if ((rc = swim_host__exec(h, "PRAGMA synchronous = FULL")) < 0)
-		goto out;
-	rc = swim_host__migrate(h, SWIM_HOST_SCHEMA_VERSION);
+	if ((rc = swim_host__exec(h, "PRAGMA synchronous = FULL")) == 0)
+		rc = swim_host__migrate(h, SWIM_HOST_SCHEMA_VERSION);
 out:
 	swim_buf_dispose(&path);
 	return rc;
@@ -384,11 +369,9 @@ int swim_host_open(swim_host **out, const char *root, unsigned flags,
 	}
 	if (rc < 0 || (h->state_fd >= 0 && (rc = state_dir_path(h)) < 0))
 		goto out;
-	if (h->writable)
-		rc = (rc = swim_host__lock(h, flags, opt)) < 0 ? rc : open_write(h);
-	else
-		rc = open_readonly(h);
-	if (rc < 0)
+	if (h->writable && (rc = swim_host__lock(h, flags, opt)) < 0)
+		goto out;
+	if ((rc = h->writable ? open_write(h) : open_readonly(h)) < 0)
 		goto out;
 	*out = h;
 	h = NULL;

@@ -120,6 +120,7 @@ static void test_host__read_only_without_database_is_empty(void **state)
 	(void)state;
 	assert_false(swim_host_has_database(h));
 	assert_false(swim_host_writable(h));
+	assert_int_equal(swim_host_state_fd(h), -1);
 	swim_assert_ok(swim_host_state_get(&st, h));
 	assert_int_equal(st.acceptance, SWIM_ACCEPTANCE_PARTNER);
 	assert_false(st.maintenance_mode);
@@ -167,6 +168,23 @@ static void test_host__write_creates_readable_database(void **state)
 	assert_int_equal(stat(db, &st), 0);
 	assert_int_equal(st.st_mode & 07777, 0755);
 	assert_true(exists(root, "var/lib/swim/lock"));
+	/* What the transaction engine reaches its work areas with. */
+	h = open_write(root);
+	{
+		swim_buf p = SWIM_BUF_INIT(0);
+		char *want = path_in(root, "var/lib/swim/store");
+		struct stat a, b;
+
+		swim_assert_ok(swim_host_state_path(&p, h, "store"));
+		assert_string_equal(p.ptr, want);
+		assert_int_equal(fstat(swim_host_state_fd(h), &a), 0);
+		assert_int_equal(stat(db, &b), 0);
+		assert_true(a.st_ino == b.st_ino && S_ISDIR(a.st_mode));
+		assert_true(swim_host_root_fd(h) >= 0);
+		swim_buf_dispose(&p);
+		free(want);
+	}
+	swim_host_close(h);
 	/* The WAL files stay, so that read-only users can open with them. */
 	assert_true(exists(root, "var/lib/swim/swim.db-wal"));
 	assert_int_equal(int_on_db(root, "PRAGMA user_version"),
