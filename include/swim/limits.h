@@ -27,6 +27,7 @@ extern "C" {
 	X(descriptor_max_relations, 4096, "most depends/conflicts/replaces/provides of one package") \
 	X(descriptor_max_files, 1000000, "most file-list entries of one package") \
 	X(descriptor_max_payloads, 64, "most payloads in one package")        \
+	X(descriptor_max_tags, 4096, "most tags, URLs, platforms of one package or checksums of one payload") \
 	X(signature_max_bytes, 1048576, "largest sig.pkcs7")                  \
 	X(archive_max_members, 256, "most ar members in one .vib")            \
 	X(archive_max_entries, 1000000, "most tar entries in one payload")    \

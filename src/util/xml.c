@@ -107,7 +107,8 @@ int swim_xml_parse(xmlDoc **out, const char *data, size_t len,
 		return swim_error_oom();
 	doc = xmlCtxtReadMemory(ctxt, data, (int)len, NULL, NULL,
 	                        XML_PARSE_NONET | XML_PARSE_NOERROR |
-	                        XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);
+	                        XML_PARSE_NOWARNING | XML_PARSE_NOCDATA |
+	                        XML_PARSE_BIG_LINES);
 	if (!doc || !ctxt->wellFormed) {
 		const xmlError *e = xmlCtxtGetLastError(ctxt);
 		char msg[256] = "malformed XML";
