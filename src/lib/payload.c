@@ -131,10 +131,9 @@ static int writer_open(struct writer *w)
 		rc = write_fail(w, w->gz, "starting gzip");
 		goto out;
 	}
-	/* Names are bytes (checked UTF-8 by the rules), never converted
-	 * through the locale. */
+	/* pax only where ustar cannot say it (long or non-ASCII names,
+	 * large sizes), so plain trees give plain ustar. */
 	if (archive_write_set_format_pax_restricted(w->tar) != ARCHIVE_OK ||
-	    archive_write_set_options(w->tar, "hdrcharset=BINARY") != ARCHIVE_OK ||
 	    archive_write_open2(w->tar, w, NULL, tar_cb, NULL, NULL) != ARCHIVE_OK) {
 		rc = write_fail(w, w->tar, "starting tar");
 		goto out;
@@ -322,7 +321,9 @@ static int pack_one(struct writer *w, int dirfd, const char *name,
 	archive_entry_set_dev(e, 0);
 	archive_entry_set_ino64(e, 0);
 	archive_entry_set_nlink(e, 0);
-	if (archive_write_header(w->tar, e) != ARCHIVE_OK) {
+	/* ARCHIVE_WARN: a name the locale cannot convert to UTF-8 is
+	 * stored as raw bytes (pax hdrcharset=BINARY), which is right. */
+	if (archive_write_header(w->tar, e) < ARCHIVE_WARN) {
 		rc = write_fail(w, w->tar, rel->ptr);
 		goto out;
 	}
