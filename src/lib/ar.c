@@ -210,7 +210,6 @@ void swim_ar_writer_free(swim_ar_writer *w)
 
 struct swim_ar_reader {
 	struct archive *a;
-	char *name;
 	uint64_t max_members;
 	char **members;        /* names seen, for duplicates */
 	size_t n_members;
@@ -226,21 +225,20 @@ static int reader_fail(swim_ar_reader *r, const char *member)
 	if (member && swim_str_escape(&esc, member, strlen(member)) < 0)
 		return SWIM_ENOMEM;
 	if (msg && (strstr(msg, "runcated") || strstr(msg, "premature")))
-		rc = swim_error_set(SWIM_EINVAL, "%s: %s%s%struncated archive "
-		                    "(%s)", r->name, member ? "member '" : "",
+		rc = swim_error_set(SWIM_EINVAL, "%s%s%struncated archive "
+		                    "(%s)", member ? "member '" : "",
 		                    member ? esc.ptr : "", member ? "': " : "",
 		                    msg);
 	else
-		rc = swim_error_set(SWIM_EINVAL, "%s: %s%s%snot a valid ar "
-		                    "archive: %s", r->name,
+		rc = swim_error_set(SWIM_EINVAL, "%s%s%snot a valid ar "
+		                    "archive: %s",
 		                    member ? "member '" : "", member ? esc.ptr : "",
 		                    member ? "': " : "", msg ? msg : "unknown error");
 	swim_buf_dispose(&esc);
 	return rc;
 }
 
-static int reader_new(swim_ar_reader **out, const char *name,
-                      const swim_limits *lim)
+static int reader_new(swim_ar_reader **out, const swim_limits *lim)
 {
 	swim_ar_reader *r = calloc(1, sizeof(*r));
 
@@ -250,7 +248,7 @@ static int reader_new(swim_ar_reader **out, const char *name,
 	if (!lim)
 		lim = swim_limits_default();
 	r->max_members = lim->archive_max_members;
-	if (!(r->name = swim_strdup(name)) || !(r->a = archive_read_new())) {
+	if (!(r->a = archive_read_new())) {
 		swim_ar_reader_free(r);
 		return swim_error_oom();
 	}
@@ -262,13 +260,13 @@ static int reader_new(swim_ar_reader **out, const char *name,
 	return 0;
 }
 
-int swim_ar_reader_open_fd(swim_ar_reader **out, int fd, const char *name,
+int swim_ar_reader_open_fd(swim_ar_reader **out, int fd,
                            const swim_limits *lim)
 {
 	swim_ar_reader *r;
 	int rc;
 
-	if ((rc = reader_new(&r, name, lim)) < 0)
+	if ((rc = reader_new(&r, lim)) < 0)
 		return rc;
 	if (archive_read_open_fd(r->a, fd, AR_COPY_BLOCK) != ARCHIVE_OK) {
 		rc = reader_fail(r, NULL);
@@ -280,13 +278,12 @@ int swim_ar_reader_open_fd(swim_ar_reader **out, int fd, const char *name,
 }
 
 int swim_ar_reader_open_memory(swim_ar_reader **out, const void *data,
-                               size_t len, const char *name,
-                               const swim_limits *lim)
+                               size_t len, const swim_limits *lim)
 {
 	swim_ar_reader *r;
 	int rc;
 
-	if ((rc = reader_new(&r, name, lim)) < 0)
+	if ((rc = reader_new(&r, lim)) < 0)
 		return rc;
 	if (archive_read_open_memory(r->a, data, len) != ARCHIVE_OK) {
 		rc = reader_fail(r, NULL);
@@ -313,21 +310,19 @@ int swim_ar_reader_next(swim_ar_reader *r, const char **name,
 		return reader_fail(r, NULL);
 	n = archive_entry_pathname(e);
 	if (!n || !*n)
-		return swim_error_set(SWIM_EINVAL, "%s: ar member without a "
-		                      "name", r->name);
+		return swim_error_set(SWIM_EINVAL, "ar member without a name");
 	if (r->n_members >= r->max_members)
-		return swim_error_set(SWIM_ELIMIT, "%s: more than "
+		return swim_error_set(SWIM_ELIMIT, "more than "
 		                      "archive_max_members (%llu) members",
-		                      r->name, (unsigned long long)r->max_members);
+		                      (unsigned long long)r->max_members);
 	for (size_t i = 0; i < r->n_members; i++)
 		if (strcmp(r->members[i], n) == 0) {
 			swim_buf esc = SWIM_BUF_INIT(0);
 			int rc = swim_str_escape(&esc, n, strlen(n));
 
 			if (rc == 0)
-				rc = swim_error_set(SWIM_EINVAL, "%s: member '%s': "
-				                    "duplicate member", r->name,
-				                    esc.ptr);
+				rc = swim_error_set(SWIM_EINVAL, "member '%s': "
+				                    "duplicate member", esc.ptr);
 			swim_buf_dispose(&esc);
 			return rc;
 		}
@@ -390,6 +385,5 @@ void swim_ar_reader_free(swim_ar_reader *r)
 	for (size_t i = 0; i < r->n_members; i++)
 		free(r->members[i]);
 	free(r->members);
-	free(r->name);
 	free(r);
 }

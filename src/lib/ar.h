@@ -40,13 +40,13 @@ typedef struct swim_ar_reader swim_ar_reader;
 
 /* Reads the ar archive from fd (from its current offset; not closed) or
  * from memory (borrowed until freed). Member count is bounded by
- * lim->archive_max_members. @param[out] out freed with
- * swim_ar_reader_free(). */
-int swim_ar_reader_open_fd(swim_ar_reader **out, int fd, const char *name,
+ * lim->archive_max_members. Messages name the member, not the archive:
+ * the caller knows what it opened and adds that in front.
+ * @param[out] out freed with swim_ar_reader_free(). */
+int swim_ar_reader_open_fd(swim_ar_reader **out, int fd,
                            const swim_limits *lim);
 int swim_ar_reader_open_memory(swim_ar_reader **out, const void *data,
-                               size_t len, const char *name,
-                               const swim_limits *lim);
+                               size_t len, const swim_limits *lim);
 
 /* Moves to the next member: 1 with its name (borrowed until the next
  * call) and size, 0 after the last. Unread bytes of the previous member

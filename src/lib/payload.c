@@ -665,6 +665,30 @@ out:
 	return rc;
 }
 
+/* After a failure: the member's sha-256 over all its bytes, if they can
+ * still be read. The error slot keeps the original failure. */
+static void finish_member(struct reader *r)
+{
+	char *saved = swim_strdup(swim_error_last());
+	int code = swim_error_last_code();
+	const void *p;
+	size_t n;
+
+	if (!saved || !r->member.ctx)
+		goto out;
+	do {
+		if (swim_ar_reader_read(r->ar, &p, &n) < 0 ||
+		    hash_member(r, p, n) < 0)
+			goto out;
+	} while (n > 0);
+	if (swim_digest_final(&r->member, r->sums->sha256) == 0)
+		r->sums->member_hashed = true;
+out:
+	if (saved)
+		(void)swim_error_set(code, "%s", saved);
+	free(saved);
+}
+
 int swim_payload_read(swim_payload_sums *sums, swim_ar_reader *ar,
                       const swim_payload_sink *sink)
 {
@@ -720,11 +744,14 @@ int swim_payload_read(swim_payload_sums *sums, swim_ar_reader *ar,
 	if ((rc = swim_digest_final(&r.member, sums->sha256)) < 0 ||
 	    (rc = swim_digest_final(&r.expanded, sums->sha256_gunzip)) < 0)
 		goto out;
+	sums->member_hashed = true;
 	if (want_sha1 &&
 	    ((rc = swim_digest_final(&r.member1, sums->sha1)) < 0 ||
 	     (rc = swim_digest_final(&r.expanded1, sums->sha1_gunzip)) < 0))
 		goto out;
 out:
+	if (rc < 0 && !sums->member_hashed)
+		finish_member(&r);
 	swim_buf_dispose(&norm);
 	reader_dispose(&r);
 	return rc;

@@ -26,6 +26,7 @@ typedef struct swim_payload_sums {
 	char sha256[SWIM_DIGEST_HEX_MAX];
 	char sha256_gunzip[SWIM_DIGEST_HEX_MAX];
 	bool want_sha1;
+	bool member_hashed;          /* sha256 is final even after a failure */
 	char sha1[SWIM_DIGEST_HEX_MAX];
 	char sha1_gunzip[SWIM_DIGEST_HEX_MAX];
 } swim_payload_sums;
@@ -75,7 +76,9 @@ typedef struct swim_payload_sink {
  * payload_max_expanded_bytes and by payload_max_ratio × size (past
  * payload_ratio_floor_bytes). Errors name the payload, the entry when
  * there is one, and the rule. Fills sums; comparing them with the
- * descriptor is the caller's. */
+ * descriptor is the caller's. After a failure the rest of the member is
+ * still read and hashed when possible (member_hashed), so the caller can
+ * tell damaged bytes from a well-formed hostile payload. */
 int swim_payload_read(swim_payload_sums *sums, swim_ar_reader *ar,
                       const swim_payload_sink *sink);
 

@@ -166,11 +166,14 @@ static int SWIM_PRINTF(3, 4) entry_error(int code, const char *path,
 	va_list ap;
 	int rc;
 
+	size_t len = strlen(path);
+
+	/* A path of PATH_MAX bytes is named by its start. */
 	rc = swim_buf_puts(&msg, "entry '");
 	if (rc == 0)
-		rc = swim_str_escape(&msg, path, strlen(path));
+		rc = swim_str_escape(&msg, path, len > 120 ? 120 : len);
 	if (rc == 0)
-		rc = swim_buf_puts(&msg, "': ");
+		rc = swim_buf_puts(&msg, len > 120 ? "...': " : "': ");
 	va_start(ap, fmt);
 	if (rc == 0)
 		rc = swim_buf_vprintf(&msg, fmt, ap);
@@ -200,25 +203,33 @@ static int check_name(const char *path, const char *s, const char *what,
 	return 0;
 }
 
-int swim_tree_path(swim_buf *out, const char *raw, const swim_limits *lim)
+/* The rule `raw` breaks as an archive path, or NULL with the normalised
+ * path in out (empty for the root itself); *code is the error code. */
+static const char *path_rule(swim_buf *out, const char *raw,
+                             const swim_limits *lim, int *code)
 {
 	const char *p = raw;
 	size_t len;
-	int rc;
 
-	if (!lim)
-		lim = swim_limits_default();
+	*code = SWIM_EINVAL;
 	swim_buf_clear(out);
 	if (!raw || !*raw)
-		return swim_error_set(SWIM_EINVAL, "entry '': empty path");
-	if ((rc = check_name(raw, raw, "path", lim)) < 0)
-		return rc;
+		return "empty path";
+	len = strlen(raw);
+	if (len > lim->archive_path_max_bytes) {
+		*code = SWIM_ELIMIT;
+		return "path longer than archive_path_max_bytes (PATH_MAX)";
+	}
+	if (swim_str_has_ctrl(raw, len, false))
+		return "control character in the path";
+	if (!swim_str_is_utf8(raw, len))
+		return "invalid UTF-8 in the path";
 	if (raw[0] == '/')
-		return entry_error(SWIM_EINVAL, raw, "absolute path");
+		return "absolute path";
 	if (p[0] == '.' && p[1] == '/')
 		p += 2;
 	if (strcmp(p, ".") == 0 || *p == '\0')
-		return 1;
+		return NULL;
 	len = strlen(p);
 	if (p[len - 1] == '/')
 		len--;
@@ -228,16 +239,29 @@ int swim_tree_path(swim_buf *out, const char *raw, const swim_limits *lim)
 		if (i + n > len)
 			n = len - i;
 		if (n == 0)
-			return entry_error(SWIM_EINVAL, raw,
-			                   "empty path component ('//')");
+			return "empty path component ('//')";
 		if (n == 1 && p[i] == '.')
-			return entry_error(SWIM_EINVAL, raw, "'.' path component");
+			return "'.' path component";
 		if (n == 2 && p[i] == '.' && p[i + 1] == '.')
-			return entry_error(SWIM_EINVAL, raw,
-			                   "path traversal ('..' component)");
+			return "path traversal ('..' component)";
 		i += n + 1;
 	}
-	return swim_buf_put(out, p, len);
+	if (swim_buf_put(out, p, len) < 0) {
+		*code = SWIM_ENOMEM;
+		return "out of memory";
+	}
+	return NULL;
+}
+
+int swim_tree_path(swim_buf *out, const char *raw, const swim_limits *lim)
+{
+	const char *rule;
+	int code;
+
+	rule = path_rule(out, raw, lim ? lim : swim_limits_default(), &code);
+	if (rule)
+		return entry_error(code, raw ? raw : "", "%s", rule);
+	return out->len == 0 ? 1 : 0;
 }
 
 /* Resolves the symlink at `path` with `target` as the kernel would, from
@@ -383,18 +407,16 @@ static int check_hardlink(const swim_tree *t, const swim_tree_entry *e,
                           unsigned payload)
 {
 	swim_buf target = SWIM_BUF_INIT(0);
+	const char *rule;
 	struct node *n;
 	int rc;
 
-	rc = swim_tree_path(&target, e->hardlink, &t->lim);
-	if (rc < 0) {
-		swim_buf_clear(&target);
-		if (swim_str_escape(&target, e->path, strlen(e->path)) == 0)
-			(void)swim_error_prefix("entry '%s': hard link target: ",
-			                        target.ptr);
+	if ((rule = path_rule(&target, e->hardlink, &t->lim, &rc))) {
+		rc = entry_error(rc, e->path, "hard link points outside the "
+		                 "payload tree (target: %s)", rule);
 		goto out;
 	}
-	n = rc == 1 ? NULL : lookup(t, target.ptr, target.len);
+	n = target.len ? lookup(t, target.ptr, target.len) : NULL;
 	if (!n || n->type != NODE_FILE || n->payload != payload ||
 	    !n->explicit) {
 		rc = entry_error(SWIM_EINVAL, e->path,

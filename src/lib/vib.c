@@ -36,17 +36,16 @@ static int member_label(swim_buf *out, const char *name)
 static int open_reader(swim_ar_reader **ar, swim_vib_private *p)
 {
 	if (p->fd < 0)
-		return swim_ar_reader_open_memory(ar, p->mem, p->mem_len, p->name,
+		return swim_ar_reader_open_memory(ar, p->mem, p->mem_len,
 		                                  &p->lim);
 	if (lseek(p->fd, 0, SEEK_SET) < 0)
-		return swim_error_set_errno(SWIM_EIO, errno, "%s", p->name);
-	return swim_ar_reader_open_fd(ar, p->fd, p->name, &p->lim);
+		return swim_error_set_errno(SWIM_EIO, errno, "rewinding");
+	return swim_ar_reader_open_fd(ar, p->fd, &p->lim);
 }
 
 /* Called when the first member is not descriptor.xml: is it missing or
  * only misplaced? */
-static int misplaced_descriptor(swim_ar_reader *ar, const char *name,
-                                const char *first)
+static int misplaced_descriptor(swim_ar_reader *ar, const char *first)
 {
 	swim_buf label = SWIM_BUF_INIT(0);
 	const char *m;
@@ -64,10 +63,10 @@ static int misplaced_descriptor(swim_ar_reader *ar, const char *name,
 	if (rc < 0 && !later)
 		goto out;
 	rc = swim_error_set(SWIM_EINVAL, later
-	                    ? "%s: descriptor.xml is not the first member "
+	                    ? "descriptor.xml is not the first member "
 	                      "(the first is %s)"
-	                    : "%s: missing descriptor.xml (the first member "
-	                      "is %s)", name, label.ptr);
+	                    : "missing descriptor.xml (the first member "
+	                      "is %s)", label.ptr);
 out:
 	swim_buf_dispose(&label);
 	return rc;
@@ -75,29 +74,29 @@ out:
 
 /* Reads one of the two head members into buf, bounded by `max`. */
 static int read_head_member(swim_ar_reader *ar, swim_buf *buf,
-                            const char *vib, const char *member,
-                            uint64_t size, uint64_t max, const char *limit)
+                            const char *member, uint64_t size, uint64_t max,
+                            const char *limit)
 {
 	int rc;
 
 	if (size > max)
-		return swim_error_set(SWIM_ELIMIT, "%s: %s is %llu bytes, larger "
-		                      "than %s (%llu)", vib, member,
+		return swim_error_set(SWIM_ELIMIT, "%s is %llu bytes, larger "
+		                      "than %s (%llu)", member,
 		                      (unsigned long long)size, limit,
 		                      (unsigned long long)max);
 	swim_buf_init(buf, (size_t)max);
 	if ((rc = swim_ar_reader_read_all(ar, buf)) < 0)
 		return rc;
 	if (buf->len != size)
-		return swim_error_set(SWIM_EINVAL, "%s: %s: truncated archive",
-		                      vib, member);
+		return swim_error_set(SWIM_EINVAL, "member '%s': truncated "
+		                      "archive", member);
 	return 0;
 }
 
 /* Reads descriptor.xml and sig.pkcs7 into d and s; leaves pass at the
- * first payload member. */
-static int read_head(swim_vib_pass *pass, swim_vib_private *p, swim_buf *d,
-                     swim_buf *s)
+ * first payload member. Messages do not name the file yet. */
+static int read_head_members(swim_vib_pass *pass, swim_vib_private *p,
+                             swim_buf *d, swim_buf *s)
 {
 	const char *m;
 	int rc;
@@ -107,20 +106,20 @@ static int read_head(swim_vib_pass *pass, swim_vib_private *p, swim_buf *d,
 		return rc;
 	rc = swim_ar_reader_next(pass->ar, &m, &pass->size);
 	if (rc == 0)
-		return swim_error_set(SWIM_EINVAL, "%s: missing descriptor.xml "
-		                      "(no members)", p->name);
+		return swim_error_set(SWIM_EINVAL, "missing descriptor.xml "
+		                      "(no members)");
 	if (rc < 0)
 		return rc;
 	if (strcmp(m, SWIM_VIB_DESCRIPTOR) != 0)
-		return misplaced_descriptor(pass->ar, p->name, m);
-	if ((rc = read_head_member(pass->ar, d, p->name, SWIM_VIB_DESCRIPTOR,
+		return misplaced_descriptor(pass->ar, m);
+	if ((rc = read_head_member(pass->ar, d, SWIM_VIB_DESCRIPTOR,
 	                           pass->size, p->lim.descriptor_max_bytes,
 	                           "descriptor_max_bytes")) < 0)
 		return rc;
 	if ((rc = swim_ar_reader_next(pass->ar, &m, &pass->size)) <= 0)
 		return rc;
 	if (strcmp(m, SWIM_VIB_SIGNATURE) == 0) {
-		if ((rc = read_head_member(pass->ar, s, p->name,
+		if ((rc = read_head_member(pass->ar, s,
 		                           SWIM_VIB_SIGNATURE, pass->size,
 		                           p->lim.signature_max_bytes,
 		                           "signature_max_bytes")) < 0 ||
@@ -129,6 +128,14 @@ static int read_head(swim_vib_pass *pass, swim_vib_private *p, swim_buf *d,
 	}
 	pass->member = m;
 	return 0;
+}
+
+static int read_head(swim_vib_pass *pass, swim_vib_private *p, swim_buf *d,
+                     swim_buf *s)
+{
+	int rc = read_head_members(pass, p, d, s);
+
+	return rc < 0 ? swim_error_prefix("%s: ", p->name) : rc;
 }
 
 int swim_vib__pass_begin(swim_vib_pass *pass, swim_vib *vib)
@@ -306,6 +313,9 @@ void swim_vib_free(swim_vib *vib)
 
 /* ---- payloads --------------------------------------------------------- */
 
+/* Messages in this part name the payload, not the file: the pass adds
+ * the file in front. */
+
 static int find_payload(size_t *out, const swim_vib *vib, const char *member)
 {
 	swim_buf label = SWIM_BUF_INIT(0);
@@ -317,8 +327,8 @@ static int find_payload(size_t *out, const swim_vib *vib, const char *member)
 			return 0;
 		}
 	if ((rc = member_label(&label, member)) == 0)
-		rc = swim_error_set(SWIM_EINVAL, "%s: %s: not a payload of the "
-		                    "descriptor%s", vib->priv->name, label.ptr,
+		rc = swim_error_set(SWIM_EINVAL, "%s: not a payload of the "
+		                    "descriptor%s", label.ptr,
 		                    strcmp(member, SWIM_VIB_SIGNATURE) == 0
 		                    ? " (sig.pkcs7 must follow descriptor.xml)"
 		                    : strcmp(member, SWIM_VIB_DESCRIPTOR) == 0
@@ -329,32 +339,25 @@ static int find_payload(size_t *out, const swim_vib *vib, const char *member)
 
 /* Size and checksums the descriptor must declare for a payload to be
  * checked at all. */
-static int check_declared(const swim_vib *vib, const swim_payload *decl,
-                          uint64_t member_size)
+static int check_declared(const swim_payload *decl, uint64_t member_size)
 {
-	const char *n = vib->priv->name;
+	const char *n = decl->name;
 
 	if (!decl->has_size)
-		return swim_error_set(SWIM_EINVAL, "%s: payload '%s': the "
-		                      "descriptor declares no size", n, decl->name);
+		return swim_error_set(SWIM_EINVAL, "payload '%s': the descriptor "
+		                      "declares no size", n);
 	if (!swim_payload_checksum(decl, "sha-256", NULL) ||
 	    !swim_payload_checksum(decl, "sha-256", "gunzip"))
-		return swim_error_set(SWIM_EINVAL, "%s: payload '%s': the "
-		                      "descriptor lacks a sha-256 %schecksum", n,
-		                      decl->name,
+		return swim_error_set(SWIM_EINVAL, "payload '%s': the descriptor "
+		                      "lacks a sha-256 %schecksum", n,
 		                      swim_payload_checksum(decl, "sha-256", NULL)
 		                      ? "gunzip " : "");
-	if (member_size > decl->size)
-		return swim_error_set(SWIM_EINVAL, "%s: payload '%s': member is "
-		                      "%llu bytes, larger than its declared size "
-		                      "%llu", n, decl->name,
+	if (member_size != decl->size)
+		return swim_error_set(SWIM_EINVAL, "payload '%s': member is %llu "
+		                      "bytes, %s than its declared size %llu", n,
 		                      (unsigned long long)member_size,
-		                      (unsigned long long)decl->size);
-	if (member_size < decl->size)
-		return swim_error_set(SWIM_EINVAL, "%s: payload '%s': member is "
-		                      "%llu bytes, smaller than its declared size "
-		                      "%llu", n, decl->name,
-		                      (unsigned long long)member_size,
+		                      member_size > decl->size ? "larger"
+		                                               : "smaller",
 		                      (unsigned long long)decl->size);
 	return 0;
 }
@@ -369,14 +372,22 @@ static swim_vib_status compare(const swim_payload *decl, const char *type,
 	return swim_str_ieq(c->value, hex) ? SWIM_VIB_OK : SWIM_VIB_MISMATCH;
 }
 
+static int mismatch(const swim_payload *decl, const char *type,
+                    const char *process, const char *hex)
+{
+	return swim_error_set(SWIM_ECHECKSUM, "payload '%s': %s%s checksum "
+	                      "mismatch: the descriptor says %s, the content "
+	                      "is %s", decl->name, type,
+	                      process ? " gunzip" : "",
+	                      swim_payload_checksum(decl, type, process)->value,
+	                      hex);
+}
+
 /* Fills the result and fails on the first mismatch. */
 static int judge_payload(swim_vib *vib, size_t i, const swim_payload_sums *s)
 {
 	const swim_payload *decl = &vib->pkg->payloads[i];
 	swim_vib_payload_result *res = &vib->payloads[i];
-	static const struct {
-		const char *type, *process;
-	} extra[] = { { "sha-1", NULL }, { "sha-1", "gunzip" } };
 
 	res->size = s->size;
 	res->expanded_size = s->expanded_size;
@@ -389,34 +400,90 @@ static int judge_payload(swim_vib *vib, size_t i, const swim_payload_sums *s)
 	res->gunzip_status = compare(decl, "sha-256", "gunzip",
 	                             s->sha256_gunzip);
 	if (res->size_status != SWIM_VIB_OK)
-		return swim_error_set(SWIM_EINVAL, "%s: payload '%s': truncated "
-		                      "archive (%llu of %llu bytes)",
-		                      vib->priv->name, decl->name,
+		return swim_error_set(SWIM_EINVAL, "payload '%s': truncated "
+		                      "archive (%llu of %llu bytes)", decl->name,
 		                      (unsigned long long)s->size,
 		                      (unsigned long long)decl->size);
-	if (res->sha256_status != SWIM_VIB_OK ||
-	    res->gunzip_status != SWIM_VIB_OK) {
-		bool gz = res->sha256_status == SWIM_VIB_OK;
-
-		return swim_error_set(SWIM_ECHECKSUM, "%s: payload '%s': sha-256%s "
-		                      "checksum mismatch: the descriptor says %s, "
-		                      "the content is %s", vib->priv->name,
-		                      decl->name, gz ? " gunzip" : "",
-		                      swim_payload_checksum(decl, "sha-256",
-		                                            gz ? "gunzip" : NULL)->value,
-		                      gz ? s->sha256_gunzip : s->sha256);
-	}
-	for (size_t k = 0; s->want_sha1 && k < SWIM_ARRAY_SIZE(extra); k++) {
-		const char *hex = extra[k].process ? s->sha1_gunzip : s->sha1;
-
-		if (compare(decl, extra[k].type, extra[k].process, hex) ==
-		    SWIM_VIB_MISMATCH)
-			return swim_error_set(SWIM_ECHECKSUM, "%s: payload '%s': "
-			                      "sha-1%s checksum mismatch",
-			                      vib->priv->name, decl->name,
-			                      extra[k].process ? " gunzip" : "");
-	}
+	if (res->sha256_status != SWIM_VIB_OK)
+		return mismatch(decl, "sha-256", NULL, s->sha256);
+	if (res->gunzip_status != SWIM_VIB_OK)
+		return mismatch(decl, "sha-256", "gunzip", s->sha256_gunzip);
+	if (s->want_sha1 &&
+	    compare(decl, "sha-1", NULL, s->sha1) == SWIM_VIB_MISMATCH)
+		return mismatch(decl, "sha-1", NULL, s->sha1);
+	if (s->want_sha1 &&
+	    compare(decl, "sha-1", "gunzip", s->sha1_gunzip) == SWIM_VIB_MISMATCH)
+		return mismatch(decl, "sha-1", "gunzip", s->sha1_gunzip);
 	return 0;
+}
+
+/* Reading a payload failed. When its bytes are not the ones the
+ * descriptor names, that is the news (damaged or tampered), not what
+ * the damage did to gunzip or tar. */
+static int judge_failure(swim_vib *vib, size_t i, const swim_payload_sums *s,
+                         int rc)
+{
+	const swim_payload *decl = &vib->pkg->payloads[i];
+	char *why;
+
+	if (!s->member_hashed || rc == SWIM_ENOMEM ||
+	    compare(decl, "sha-256", NULL, s->sha256) != SWIM_VIB_MISMATCH)
+		return rc;
+	vib->payloads[i].sha256_status = SWIM_VIB_MISMATCH;
+	memcpy(vib->payloads[i].sha256, s->sha256, sizeof(s->sha256));
+	if (!(why = swim_strdup(swim_error_last())))
+		return rc;
+	rc = mismatch(decl, "sha-256", NULL, s->sha256);
+	(void)swim_error_set(rc, "%s (reading it failed: %s)",
+	                     swim_error_last(), why);
+	free(why);
+	return rc;
+}
+
+static int stream_payloads(swim_vib_pass *pass, swim_vib *vib,
+                           swim_tree *tree, bool *seen,
+                           swim_payload_entry_fn on_entry, void *ctx)
+{
+	const swim_package *pkg = vib->pkg;
+	int rc;
+
+	while (pass->member) {
+		swim_payload_sums sums = { 0 };
+		swim_payload_sink sink = { 0 };
+		const swim_payload *decl;
+		size_t i = 0;
+
+		if ((rc = find_payload(&i, vib, pass->member)) < 0)
+			return rc;
+		decl = &pkg->payloads[i];
+		seen[i] = true;
+		if ((rc = check_declared(decl, pass->size)) < 0)
+			return rc;
+		sums.want_sha1 = swim_payload_checksum(decl, "sha-1", NULL) ||
+		                 swim_payload_checksum(decl, "sha-1", "gunzip");
+		sink.name = decl->name;
+		sink.size = pass->size;
+		sink.tree = tree;
+		sink.index = (unsigned)i;
+		sink.on_entry = on_entry;
+		sink.ctx = ctx;
+		sink.lim = &vib->priv->lim;
+		if ((rc = swim_payload_read(&sums, pass->ar, &sink)) < 0)
+			return judge_failure(vib, i, &sums, rc);
+		if ((rc = judge_payload(vib, i, &sums)) < 0)
+			return rc;
+		rc = swim_ar_reader_next(pass->ar, &pass->member, &pass->size);
+		if (rc < 0)
+			return rc;
+		if (rc == 0)
+			pass->member = NULL;
+	}
+	for (size_t i = 0; i < pkg->n_payloads; i++)
+		if (!seen[i])
+			return swim_error_set(SWIM_EINVAL, "payload '%s' is missing "
+			                      "from the archive",
+			                      pkg->payloads[i].name);
+	return swim_tree_finish(tree);
 }
 
 int swim_vib__pass_payloads(swim_vib_pass *pass, swim_vib *vib,
@@ -434,51 +501,8 @@ int swim_vib__pass_payloads(swim_vib_pass *pass, swim_vib *vib,
 		rc = swim_error_oom();
 		goto out;
 	}
-	while (pass->member) {
-		swim_payload_sums sums = { 0 };
-		swim_payload_sink sink = { 0 };
-		const swim_payload *decl;
-		size_t i = 0;
-
-		if ((rc = find_payload(&i, vib, pass->member)) < 0)
-			goto out;
-		decl = &pkg->payloads[i];
-		seen[i] = true;
-		if ((rc = check_declared(vib, decl, pass->size)) < 0)
-			goto out;
-		sums.want_sha1 = swim_payload_checksum(decl, "sha-1", NULL) ||
-		                 swim_payload_checksum(decl, "sha-1", "gunzip");
-		sink.name = decl->name;
-		sink.size = pass->size;
-		sink.tree = tree;
-		sink.index = (unsigned)i;
-		sink.on_entry = on_entry;
-		sink.ctx = ctx;
-		sink.lim = &vib->priv->lim;
-		if ((rc = swim_payload_read(&sums, pass->ar, &sink)) < 0) {
-			(void)swim_error_prefix("%s: ", vib->priv->name);
-			goto out;
-		}
-		if ((rc = judge_payload(vib, i, &sums)) < 0)
-			goto out;
-		rc = swim_ar_reader_next(pass->ar, &pass->member, &pass->size);
-		if (rc < 0)
-			goto out;
-		if (rc == 0)
-			pass->member = NULL;
-	}
-	for (size_t i = 0; i < pkg->n_payloads; i++)
-		if (!seen[i]) {
-			rc = swim_error_set(SWIM_EINVAL, "%s: payload '%s' is "
-			                    "missing from the archive",
-			                    vib->priv->name, pkg->payloads[i].name);
-			goto out;
-		}
-	if ((rc = swim_tree_finish(tree)) < 0) {
+	if ((rc = stream_payloads(pass, vib, tree, seen, on_entry, ctx)) < 0)
 		(void)swim_error_prefix("%s: ", vib->priv->name);
-		goto out;
-	}
-	rc = 0;
 out:
 	free(seen);
 	swim_tree_free(tree);

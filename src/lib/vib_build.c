@@ -1,6 +1,5 @@
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -290,7 +289,8 @@ out:
 }
 
 /* Copies every payload member of pass into w, as it is. */
-static int copy_payloads(swim_ar_writer *w, swim_vib_pass *pass)
+static int copy_payloads(swim_ar_writer *w, swim_vib_pass *pass,
+                         const char *in_path)
 {
 	while (pass->member) {
 		int rc;
@@ -302,7 +302,7 @@ static int copy_payloads(swim_ar_writer *w, swim_vib_pass *pass)
 			size_t n;
 
 			if ((rc = swim_ar_reader_read(pass->ar, &p, &n)) < 0)
-				return rc;
+				return swim_error_prefix("%s: ", in_path);
 			if (n == 0)
 				break;
 			if ((rc = swim_ar_writer_write(w, p, n)) < 0)
@@ -310,7 +310,7 @@ static int copy_payloads(swim_ar_writer *w, swim_vib_pass *pass)
 		}
 		rc = swim_ar_reader_next(pass->ar, &pass->member, &pass->size);
 		if (rc < 0)
-			return rc;
+			return swim_error_prefix("%s: ", in_path);
 		if (rc == 0)
 			pass->member = NULL;
 	}
@@ -349,7 +349,7 @@ int swim_vib_sign(const char *out_path, const char *in_path,
 	                             vib->priv->descriptor.len)) < 0 ||
 	    (rc = swim_ar_writer_add(w, SWIM_VIB_SIGNATURE, sig.ptr,
 	                             sig.len)) < 0 ||
-	    (rc = copy_payloads(w, &pass)) < 0 ||
+	    (rc = copy_payloads(w, &pass, in_path)) < 0 ||
 	    (rc = swim_ar_writer_finish(w)) < 0 ||
 	    (rc = commit_temp(fd, tmp.ptr, out_path)) < 0)
 		goto out;
