@@ -266,6 +266,7 @@ int swim_ar_reader_open_fd(swim_ar_reader **out, int fd,
 	swim_ar_reader *r;
 	int rc;
 
+	*out = NULL;
 	if ((rc = reader_new(&r, lim)) < 0)
 		return rc;
 	if (archive_read_open_fd(r->a, fd, AR_COPY_BLOCK) != ARCHIVE_OK) {
@@ -283,6 +284,7 @@ int swim_ar_reader_open_memory(swim_ar_reader **out, const void *data,
 	swim_ar_reader *r;
 	int rc;
 
+	*out = NULL;
 	if ((rc = reader_new(&r, lim)) < 0)
 		return rc;
 	if (archive_read_open_memory(r->a, data, len) != ARCHIVE_OK) {
