@@ -549,8 +549,8 @@ static void empty_dir(int dirfd)
 			continue;
 		if (unlinkat(dirfd, de->d_name, 0) == 0)
 			continue;
-		sub = openat(dirfd, de->d_name, O_RDONLY | O_DIRECTORY |
-		             O_NOFOLLOW | O_CLOEXEC);
+		sub = openat(dirfd, de->d_name, O_CLOEXEC | O_RDONLY |
+		             O_DIRECTORY | O_NOFOLLOW);
 		if (sub < 0)
 			continue;
 		(void)fchmod(sub, 0700);
