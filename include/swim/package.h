@@ -162,8 +162,11 @@ int swim_descriptor_read_named(swim_package **out, const char *xml,
                                const char *what);
 
 /* Appends descriptor.xml for pkg to buf, in the element order of real
- * VIBs, relations XML-escaped. With depot_copy, the depot fields are
- * written too. Reading the result gives an equal package. */
+ * VIBs, relations XML-escaped. installdate is written when set; the depot
+ * fields (relative-path, packed-size, checksum) only with depot_copy.
+ * Reading the result of a package that was read gives an equal package
+ * (with depot_copy, or when it has no depot fields). On failure buf is
+ * left as it was; SWIM_EINVAL without type, name, version and vendor. */
 int swim_descriptor_write(swim_buf *buf, const swim_package *pkg,
                           bool depot_copy);
 

@@ -388,7 +388,8 @@ static int parse_date(char **dst, struct rd *r, xmlNode *n)
 static int parse_u64(uint64_t *out, struct rd *r, const xmlNode *n,
                      const char *label, const char *s)
 {
-	if (swim_str_to_u64(out, s, UINT64_MAX, label) < 0)
+	/* INT64_MAX: sizes travel as signed 64-bit (JSON, SQLite). */
+	if (swim_str_to_u64(out, s, INT64_MAX, label) < 0)
 		return swim_error_prefix("%s:%ld: ", r->what, xmlGetLineNo(n));
 	return 0;
 }

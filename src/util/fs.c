@@ -64,7 +64,7 @@ int swim_fs_read_file(swim_buf *buf, const char *path)
 	return rc;
 }
 
-static int fsync_dir_of(const char *path)
+int swim_fs_sync_parent(const char *path)
 {
 	char *dir = swim_strdup(path), *slash;
 	int fd, rc = 0;
@@ -131,7 +131,7 @@ int swim_fs_write_atomic(const char *path, const void *data, size_t len,
 		goto out;
 	}
 	tmp.len = 0;  /* renamed: nothing to unlink */
-	rc = fsync_dir_of(path);
+	rc = swim_fs_sync_parent(path);
 out:
 	if (fd >= 0)
 		(void)close(fd);

@@ -21,6 +21,9 @@ int swim_fs_read_fd(swim_buf *buf, int fd, const char *name);
 int swim_fs_write_atomic(const char *path, const void *data, size_t len,
                          mode_t mode);
 
+/* fsync of the directory holding `path`, so a rename into it is durable. */
+int swim_fs_sync_parent(const char *path);
+
 /* mkdir -p with `mode` for the directories it creates. */
 int swim_fs_mkdir_p(const char *path, mode_t mode);
 

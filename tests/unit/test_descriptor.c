@@ -14,17 +14,6 @@ static const char *const good_files[] = {
 	"descriptors/minimal.xml",
 };
 
-static swim_package *read_file(const char *rel)
-{
-	swim_package *pkg = NULL;
-	size_t len;
-	char *xml = swim_test_data(rel, &len);
-
-	swim_assert_ok(swim_descriptor_read(&pkg, xml, len, NULL));
-	free(xml);
-	return pkg;
-}
-
 static swim_package *read_str(const char *xml)
 {
 	swim_package *pkg = NULL;
@@ -35,7 +24,7 @@ static swim_package *read_str(const char *xml)
 
 static void test_descriptor__certified_driver(void **state)
 {
-	swim_package *pkg = read_file("descriptors/certified-driver.xml");
+	swim_package *pkg = swim_test_descriptor("descriptors/certified-driver.xml");
 	const swim_checksum *c;
 
 	(void)state;
@@ -83,7 +72,7 @@ static void test_descriptor__certified_driver(void **state)
 
 static void test_descriptor__every_optional_element(void **state)
 {
-	swim_package *pkg = read_file("descriptors/community-full.xml");
+	swim_package *pkg = swim_test_descriptor("descriptors/community-full.xml");
 
 	(void)state;
 	assert_string_equal(pkg->id,
@@ -131,7 +120,7 @@ static void test_descriptor__every_optional_element(void **state)
 
 static void test_descriptor__relations_and_epochs(void **state)
 {
-	swim_package *pkg = read_file("descriptors/relations.xml");
+	swim_package *pkg = swim_test_descriptor("descriptors/relations.xml");
 	static const swim_relation rels[] = {
 		SWIM_REL_GE, SWIM_REL_LT, SWIM_REL_LE, SWIM_REL_ANY, SWIM_REL_EQ,
 		SWIM_REL_GT,
@@ -157,7 +146,7 @@ static void test_descriptor__relations_and_epochs(void **state)
 
 static void test_descriptor__depot_copy(void **state)
 {
-	swim_package *pkg = read_file("descriptors/depot-copy.xml");
+	swim_package *pkg = swim_test_descriptor("descriptors/depot-copy.xml");
 
 	(void)state;
 	assert_string_equal(pkg->relative_path,
@@ -172,7 +161,7 @@ static void test_descriptor__depot_copy(void **state)
 
 static void test_descriptor__defaults(void **state)
 {
-	swim_package *pkg = read_file("descriptors/minimal.xml");
+	swim_package *pkg = swim_test_descriptor("descriptors/minimal.xml");
 
 	(void)state;
 	assert_string_equal(pkg->id, "example_bootbank_hello_1.0");
@@ -196,7 +185,7 @@ static void test_descriptor__round_trip(void **state)
 {
 	(void)state;
 	for (size_t i = 0; i < sizeof(good_files) / sizeof(good_files[0]); i++) {
-		swim_package *a = read_file(good_files[i]), *b = NULL;
+		swim_package *a = swim_test_descriptor(good_files[i]), *b = NULL;
 		swim_buf x1 = SWIM_BUF_INIT(0), x2 = SWIM_BUF_INIT(0);
 
 		swim_assert_ok(swim_descriptor_write(&x1, a, true));
@@ -223,7 +212,7 @@ static void test_descriptor__write_order_and_escaping(void **state)
 		"<live-remove-allowed>", "<cimom-restart>", "<stateless-ready>",
 		"<overlay>", "<payloads>",
 	};
-	swim_package *pkg = read_file("descriptors/community-full.xml");
+	swim_package *pkg = swim_test_descriptor("descriptors/community-full.xml");
 	swim_buf x = SWIM_BUF_INIT(0);
 	const char *prev = NULL;
 
@@ -254,7 +243,7 @@ static void test_descriptor__write_order_and_escaping(void **state)
 
 static void test_descriptor__depot_fields_only_in_depot_copy(void **state)
 {
-	swim_package *pkg = read_file("descriptors/depot-copy.xml"), *back = NULL;
+	swim_package *pkg = swim_test_descriptor("descriptors/depot-copy.xml"), *back = NULL;
 	swim_buf x = SWIM_BUF_INIT(0);
 
 	(void)state;
@@ -489,6 +478,8 @@ static void test_descriptor__value_rules(void **state)
 		  "attribute 'size' of <payload>: '-1' is not a number" },
 		{ "<payloads><payload name=\"p\" type=\"vgz\" size=\"99999999999999999999\"/></payloads>",
 		  "attribute 'size' of <payload>: 99999999999999999999 is larger than" },
+		{ "<payloads><payload name=\"p\" type=\"vgz\" boot-order=\"9223372036854775808\"/></payloads>",
+		  "attribute 'boot-order' of <payload>: 9223372036854775808 is larger than 9223372036854775807" },
 		{ "<payloads><payload name=\"sig.pkcs7\" type=\"vgz\"/></payloads>",
 		  "name 'sig.pkcs7' is reserved" },
 		{ "<payloads><payload name=\"a/b\" type=\"vgz\"/></payloads>",

@@ -5,17 +5,6 @@
 #include "swim/error.h"
 #include "swim/package.h"
 
-static swim_package *read_file(const char *rel)
-{
-	swim_package *pkg = NULL;
-	size_t len;
-	char *xml = swim_test_data(rel, &len);
-
-	swim_assert_ok(swim_descriptor_read(&pkg, xml, len, NULL));
-	free(xml);
-	return pkg;
-}
-
 static void test_package__new_is_empty_community(void **state)
 {
 	swim_package *pkg = NULL;
@@ -54,7 +43,7 @@ static void test_package__id(void **state)
 
 static void test_package__self_provide_matches(void **state)
 {
-	swim_package *pkg = read_file("descriptors/relations.xml");
+	swim_package *pkg = swim_test_descriptor("descriptors/relations.xml");
 	swim_constraint ge, lt, other;
 	swim_provide self;
 
@@ -86,7 +75,7 @@ static void test_package__copy_is_deep_and_equal(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-		swim_package *a = read_file(files[i]), *b = NULL;
+		swim_package *a = swim_test_descriptor(files[i]), *b = NULL;
 
 		swim_assert_ok(swim_package_copy(&b, a));
 		assert_true(swim_package_equal(a, b));
@@ -103,7 +92,7 @@ static void test_package__copy_is_deep_and_equal(void **state)
 /* Every field takes part in equality. */
 static void test_package__equal_sees_every_field(void **state)
 {
-	swim_package *a = read_file("descriptors/community-full.xml");
+	swim_package *a = swim_test_descriptor("descriptors/community-full.xml");
 	swim_package *b = NULL;
 	char *saved;
 

@@ -4,6 +4,12 @@
 #include "util/str.h"
 
 static const swim_cli_command commands[] = {
+	{ "descriptor", "check", swim_cmd_descriptor_check, "FILE [--json]",
+	  "Validate a descriptor.xml and print the package it describes" },
+	{ "profile", "new", swim_cmd_profile_new,
+	  "--name N --vendor V [--author A] [--description D] [--acceptance L] "
+	  "[--read-only] [--rule NAME=VALUE]... [--vib ID]... [--guid G] -o FILE",
+	  "Write an image profile (profiles/<guid>.xml of a depot)." },
 	{ "vib", "build", swim_cmd_vib_build,
 	  "--descriptor FILE --payload NAME[:TYPE]=DIR... -o OUT.vib",
 	  "Build a package from a descriptor and payload trees (SOURCE_DATE_EPOCH clamps mtimes)" },
@@ -17,7 +23,6 @@ static const swim_cli_command commands[] = {
 	  "Verify a package, then unpack its payloads into DIR (new or empty)" },
 	{ "keygen", NULL, swim_cmd_keygen, "--dir DIR [--revoke CERT]",
 	  "Make a test CA, one signing certificate per level and the trust store (or revoke a certificate)" },
-	{ NULL, NULL, NULL, NULL, NULL },
 };
 
 int main(int argc, char **argv)
@@ -27,7 +32,7 @@ int main(int argc, char **argv)
 		.summary = "Build, sign and check swim packages (VIBs), depots,\n"
 		           "offline bundles and image profiles.",
 		.commands = commands,
-		.n_commands = SWIM_ARRAY_SIZE(commands) - 1,
+		.n_commands = SWIM_ARRAY_SIZE(commands),
 		.remote_options = false,
 	};
 
