@@ -238,7 +238,7 @@ static const char *trust_dir(swim_cli *cli, const char *given, swim_buf *b)
 
 static const char *yes_no(bool b)
 {
-	return b ? "true" : "false";
+	return b ? "True" : "False";
 }
 
 static void print_signature(FILE *f, const swim_vib *vib)
