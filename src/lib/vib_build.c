@@ -241,6 +241,17 @@ int swim_vib_build(const char *out_path, const swim_package *tmpl,
 		    (rc = swim_payload_write(&sums, fds[i], &src)) < 0 ||
 		    (rc = set_checksums(&pkg->payloads[i], &sums)) < 0)
 			goto out;
+		/* What reading would refuse, building refuses. */
+		if (sums.size > lim->payload_max_bytes ||
+		    sums.expanded_size > swim_payload_expand_budget(sums.size, lim)) {
+			rc = swim_error_set(SWIM_ELIMIT, "payload '%s': %llu bytes "
+			                    "expanding to %llu exceed payload_max_bytes, "
+			                    "payload_max_expanded_bytes or "
+			                    "payload_max_ratio", specs[i].name,
+			                    (unsigned long long)sums.size,
+			                    (unsigned long long)sums.expanded_size);
+			goto out;
+		}
 	}
 	if ((rc = swim_tree_finish(tree)) < 0 ||
 	    (rc = swim_descriptor_write(&descriptor, pkg, false)) < 0)
