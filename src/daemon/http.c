@@ -84,11 +84,11 @@ static int conn_reserve(swimd_http *srv, const struct sockaddr *sa)
 	p = peer_find(srv, key);
 	if (srv->n_conns >= srv->lim.http_max_connections) {
 		rc = swim_error_set(SWIM_ELIMIT,
-		                    "%zu connections open (http_max_connections)",
+		                    "already %zu connections (http_max_connections)",
 		                    srv->n_conns);
 	} else if (p && p->conns >= srv->lim.http_max_connections_per_ip) {
 		rc = swim_error_set(SWIM_ELIMIT,
-		                    "%zu connections open from this address "
+		                    "already %zu connections from this address "
 		                    "(http_max_connections_per_ip)", p->conns);
 	} else {
 		/* peers has room for one per connection: n_peers <= n_conns

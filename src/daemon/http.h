@@ -73,6 +73,20 @@ int swimd_response_cim_error(swimd_response *resp, unsigned status,
                              const char *cim_error, const char *fmt, ...)
 	SWIM_PRINTF(4, 5);
 
+/* Produces the next part of a streamed body by appending it to `out`
+ * (empty on each call, capped at http_max_response_bytes). Returns 1 when
+ * more follows, 0 after the last part, or a negative SWIM_E* code: the
+ * status line is gone by then, so the connection is cut and the client
+ * sees a chunked body without its end. Decide success before streaming. */
+typedef int (*swimd_stream_fn)(void *state, swim_buf *out);
+
+/* Makes resp a streamed answer: whatever the body buffer holds is sent
+ * first, then the parts `next` produces, with chunked transfer coding and
+ * memory bounded by one part. `release(state)` is called exactly once
+ * when the stream is done or abandoned, and also when this call fails. */
+int swimd_response_stream(swimd_response *resp, swimd_stream_fn next,
+                          void *state, void (*release)(void *state));
+
 /* Called on a worker thread, concurrently for different requests. Return
  * 0 to send what resp holds; a negative SWIM_E* code sends "500 Internal
  * Server Error" and logs swim_error_last() instead. */

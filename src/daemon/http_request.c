@@ -25,12 +25,28 @@ struct swimd_response {
 	char *content_type;
 	struct response_header *headers;
 	size_t n_headers;
+	swimd_stream_fn stream;   /* non-NULL: body, then these parts */
+	void *stream_state;
+	void (*stream_release)(void *state);
+};
+
+/* A streamed body on its way out: the part being sent and where. */
+struct stream {
+	swim_buf part;
+	size_t off;
+	bool done;
+	swimd_stream_fn next;
+	void *state;
+	void (*release)(void *state);
+	swimd_log *log;
+	char client[64];
 };
 
 struct request {
 	swimd_http *srv;
 	uint64_t start_ms;
 	bool answered;          /* a response is queued */
+	bool streamed;          /* its length is not known */
 	unsigned status;
 	size_t body_out;
 	swim_buf body;
@@ -55,6 +71,8 @@ static void response_init(swimd_response *resp, size_t max_body)
 
 static void response_dispose(swimd_response *resp)
 {
+	if (resp->stream_release)
+		resp->stream_release(resp->stream_state);
 	for (size_t i = 0; i < resp->n_headers; i++) {
 		free(resp->headers[i].name);
 		free(resp->headers[i].value);
@@ -115,6 +133,85 @@ int swimd_response_set_content_type(swimd_response *resp,
 	return swim_str_set(&resp->content_type, content_type);
 }
 
+int swimd_response_stream(swimd_response *resp, swimd_stream_fn next,
+                          void *state, void (*release)(void *state))
+{
+	if (resp->stream) {
+		if (release)
+			release(state);
+		return swim_error_set(SWIM_EINVAL, "the response streams already");
+	}
+	resp->stream = next;
+	resp->stream_state = state;
+	resp->stream_release = release;
+	return 0;
+}
+
+static ssize_t stream_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+	struct stream *st = cls;
+	size_t n;
+	int rc;
+
+	(void)pos;
+	while (st->off == st->part.len) {
+		if (st->done)
+			return MHD_CONTENT_READER_END_OF_STREAM;
+		swim_buf_clear(&st->part);
+		st->off = 0;
+		swim_error_clear();
+		rc = st->next(st->state, &st->part);
+		if (rc < 0) {
+			swimd_log_write(st->log, SWIMD_LOG_ERROR,
+			                "streaming to %s failed, connection cut: %s",
+			                st->client, swim_error_last());
+			return MHD_CONTENT_READER_END_WITH_ERROR;
+		}
+		st->done = rc == 0;
+	}
+	n = st->part.len - st->off;
+	if (n > max)
+		n = max;
+	memcpy(buf, st->part.ptr + st->off, n);
+	st->off += n;
+	return (ssize_t)n;
+}
+
+static void stream_free(void *cls)
+{
+	struct stream *st = cls;
+
+	if (st->release)
+		st->release(st->state);
+	swim_buf_dispose(&st->part);
+	free(st);
+}
+
+/* The libmicrohttpd response of a streamed answer; resp's body goes first
+ * (as the first part) and resp gives up its stream. */
+static struct MHD_Response *stream_response(struct request *rq,
+                                            swimd_response *resp)
+{
+	struct MHD_Response *r;
+	struct stream *st = calloc(1, sizeof(*st));
+
+	if (!st)
+		return NULL;
+	st->part = resp->body;
+	swim_buf_init(&resp->body, resp->body.max);
+	st->next = resp->stream;
+	st->state = resp->stream_state;
+	st->release = resp->stream_release;
+	st->log = rq->srv->log;
+	memcpy(st->client, rq->client, sizeof(st->client));
+	resp->stream_release = NULL;
+	r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 32768,
+	                                      stream_read, st, stream_free);
+	if (!r)
+		stream_free(st);
+	return r;
+}
+
 static int response_vtext(swimd_response *resp, unsigned status,
                           const char *fmt, va_list ap) SWIM_PRINTF(3, 0);
 static int response_vtext(swimd_response *resp, unsigned status,
@@ -159,15 +256,22 @@ static enum MHD_Result queue(struct MHD_Connection *conn, struct request *rq,
 {
 	struct MHD_Response *r;
 	size_t len = resp->body.len;
-	char *body = swim_buf_detach(&resp->body);
 	enum MHD_Result ok = MHD_NO;
+	char *body;
 
-	if (!body)
-		return MHD_NO;
-	r = MHD_create_response_from_buffer_with_free_callback(len, body, free);
-	if (!r) {
-		free(body);
-		return MHD_NO;
+	if (resp->stream) {
+		if (!(r = stream_response(rq, resp)))
+			return MHD_NO;
+		rq->streamed = true;
+	} else {
+		if (!(body = swim_buf_detach(&resp->body)))
+			return MHD_NO;
+		r = MHD_create_response_from_buffer_with_free_callback(len, body,
+		                                                       free);
+		if (!r) {
+			free(body);
+			return MHD_NO;
+		}
 	}
 	if (MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
 	                            resp->content_type ? resp->content_type
@@ -670,12 +774,13 @@ void swimd_http__on_completed(void *cls, struct MHD_Connection *conn,
 	if (swimd_log_enabled(srv->log, SWIMD_LOG_DEBUG))
 		swimd_log_write(srv->log, SWIMD_LOG_DEBUG,
 		                "%s %s from %s user %s CIMMethod %s CIMObject %s: "
-		                "%u, %zu bytes in, %zu out, %llu ms%s%s",
+		                "%u, %zu bytes in, %zu%s out, %llu ms%s%s",
 		                rq->method, rq->url, rq->client,
 		                rq->user ? rq->user : "-",
 		                rq->cim_method ? rq->cim_method : "-",
 		                rq->cim_object ? rq->cim_object : "-",
 		                rq->status, rq->body.len, rq->body_out,
+		                rq->streamed ? "+stream" : "",
 		                (unsigned long long)(swimd_auth_now_ms() -
 		                                     rq->start_ms),
 		                ended ? "; " : "", ended ? ended : "");

@@ -29,7 +29,32 @@
 struct handler_state {
 	atomic_int calls;
 	atomic_int sleeping;   /* a Sleep request is inside the handler */
+	atomic_int released;   /* streams whose state was released */
 };
+
+struct stream_state {
+	struct handler_state *hs;
+	int next, last, fail_at;
+};
+
+static int stream_next(void *state, swim_buf *out)
+{
+	struct stream_state *st = state;
+
+	if (st->next == st->fail_at)
+		return swim_error_set(SWIM_ERROR, "instance %d vanished", st->next);
+	if (swim_buf_printf(out, "<part n=\"%d\"/>\n", st->next) < 0)
+		return SWIM_ENOMEM;
+	return ++st->next <= st->last;
+}
+
+static void stream_release(void *state)
+{
+	struct stream_state *st = state;
+
+	atomic_fetch_add(&st->hs->released, 1);
+	free(st);
+}
 
 struct server {
 	swimd_auth *auth;
@@ -79,6 +104,18 @@ static int test_handler(void *ctx, const swimd_request *req,
 	if (strcmp(req->cim_method, "Reject") == 0)
 		return swimd_response_cim_error(resp, 400, "request-not-well-formed",
 		                                "bad XML at line %d", 1);
+	if (strncmp(req->cim_method, "Stream", 6) == 0) {
+		struct stream_state *st = calloc(1, sizeof(*st));
+
+		if (!st)
+			return swim_error_oom();
+		st->hs = hs;
+		st->last = 20000;
+		st->fail_at = strcmp(req->cim_method, "StreamFail") == 0 ? 3 : -1;
+		if (swim_buf_puts(b, "<head/>\n") < 0)
+			return SWIM_ENOMEM;
+		return swimd_response_stream(resp, stream_next, st, stream_release);
+	}
 	if (strcmp(req->cim_method, "Custom") == 0) {
 		swimd_response_set_status(resp, 202);
 		if (swimd_response_add_header(resp, "Bad\nName", "x") != SWIM_EINVAL ||
@@ -304,6 +341,19 @@ static void expect(const struct reply *r, long status, const char *cim_error,
 		fail_msg("body '%s' lacks '%s'", r->body.ptr, body_part);
 }
 
+/* A request whose reply needs no look beyond expect(). */
+static void exchange(struct server *s, const char *userpwd,
+                     const char *cim_method, const char *const *extra,
+                     const void *body, size_t len, long status,
+                     const char *cim_error, const char *body_part)
+{
+	struct reply r;
+
+	post(s, &r, userpwd, cim_method, extra, body, len);
+	expect(&r, status, cim_error, body_part);
+	reply_free(&r);
+}
+
 /* ---- raw sockets for misbehaving clients ---------------------------- */
 
 static int connect_from(unsigned port, const char *source)
@@ -432,6 +482,7 @@ static void test_http__keep_alive(void **state)
 	CURL *c = curl_easy_init();
 
 	(void)state;
+	lim.http_threads = 1;   /* no pool: one libmicrohttpd thread */
 	start(&s, &lim);
 	for (int i = 0; i < 5; i++) {
 		request(c, &r, "POST", s.url, "alice:secret", "GetInstance", NULL,
@@ -513,25 +564,21 @@ static void test_http__authentication(void **state)
 	assert_string_equal(reply_header(&r, "WWW-Authenticate"),
 	                    "Basic realm=\"swimd\"");
 	reply_free(&r);
-	post(&s, &r, "nobody:secret", "GetInstance", NULL, "x", 1);
-	expect(&r, 401, NULL, "unknown user or wrong password");
-	reply_free(&r);
+	exchange(&s, "nobody:secret", "GetInstance", NULL, "x", 1,
+	         401, NULL, "unknown user or wrong password");
 	/* An empty password and a user name with a colon-free garbage. */
-	post(&s, &r, "alice:", "GetInstance", NULL, "x", 1);
-	expect(&r, 401, NULL, NULL);
-	reply_free(&r);
+	exchange(&s, "alice:", "GetInstance", NULL, "x", 1,
+	         401, NULL, NULL);
 	/* Third failure for alice, then the limit. */
-	post(&s, &r, "alice:wrong2", "GetInstance", NULL, "x", 1);
-	expect(&r, 401, NULL, NULL);
-	reply_free(&r);
+	exchange(&s, "alice:wrong2", "GetInstance", NULL, "x", 1,
+	         401, NULL, NULL);
 	post(&s, &r, "alice:secret", "GetInstance", NULL, "x", 1);
 	expect(&r, 429, NULL, "too many failed logins");
 	assert_non_null(reply_header(&r, "Retry-After"));
 	reply_free(&r);
 	/* The readonly user is not locked out by alice's failures. */
-	post(&s, &r, "reader:readpw", "GetInstance", NULL, "x", 1);
-	expect(&r, 200, NULL, "role=readonly");
-	reply_free(&r);
+	exchange(&s, "reader:readpw", "GetInstance", NULL, "x", 1,
+	         200, NULL, "role=readonly");
 	assert_int_equal(atomic_load(&s.hs.calls), 1);
 	stop(&s);
 }
@@ -636,22 +683,18 @@ static void test_http__cim_names_are_percent_decoded(void **state)
 {
 	struct server s;
 	swim_limits lim = test_limits();
-	struct reply r;
 	const char *path[] = {
 		"CIMObject: root%2fcimv2%3ACIM_X.Name%3D%22a%20b%22,Id=5", NULL };
 	const char *utf8[] = { "CIMObject: root/caf%C3%A9", "CIMMethod: Get%49nstance", NULL };
 
 	(void)state;
 	start(&s, &lim);
-	post(&s, &r, "alice:secret", "GetInstance", NULL, "x", 1);
-	expect(&r, 200, NULL, "object=root/cimv2 ");
-	reply_free(&r);
-	post(&s, &r, "alice:secret", "InstallFromURI", path, "x", 1);
-	expect(&r, 200, NULL, "object=root/cimv2:CIM_X.Name=\"a b\",Id=5 ");
-	reply_free(&r);
-	post(&s, &r, "alice:secret", "X", utf8, "x", 1);
-	expect(&r, 200, NULL, "method=GetInstance object=root/caf\xc3\xa9 ");
-	reply_free(&r);
+	exchange(&s, "alice:secret", "GetInstance", NULL, "x", 1,
+	         200, NULL, "object=root/cimv2 ");
+	exchange(&s, "alice:secret", "InstallFromURI", path, "x", 1,
+	         200, NULL, "object=root/cimv2:CIM_X.Name=\"a b\",Id=5 ");
+	exchange(&s, "alice:secret", "X", utf8, "x", 1,
+	         200, NULL, "method=GetInstance object=root/caf\xc3\xa9 ");
 	stop(&s);
 }
 
@@ -659,7 +702,6 @@ static void test_http__body_over_the_limit(void **state)
 {
 	struct server s;
 	swim_limits lim = test_limits();
-	struct reply r;
 	char *big, *out, req[1024];
 	long took;
 	int fd;
@@ -671,9 +713,8 @@ static void test_http__body_over_the_limit(void **state)
 	memset(big, 'a', 5000);
 
 	/* Exactly at the limit is fine. */
-	post(&s, &r, "alice:secret", "GetInstance", NULL, big, 1000);
-	expect(&r, 200, NULL, "len=1000");
-	reply_free(&r);
+	exchange(&s, "alice:secret", "GetInstance", NULL, big, 1000,
+	         200, NULL, "len=1000");
 
 	/* A declared length over the limit is refused before a byte of the
 	 * body is sent: this client never sends one. */
@@ -720,9 +761,8 @@ static void test_http__body_over_the_limit(void **state)
 	close(fd);
 
 	/* And the server keeps serving. */
-	post(&s, &r, "alice:secret", "GetInstance", NULL, "x", 1);
-	expect(&r, 200, NULL, NULL);
-	reply_free(&r);
+	exchange(&s, "alice:secret", "GetInstance", NULL, "x", 1,
+	         200, NULL, NULL);
 	free(big);
 	stop(&s);
 }
@@ -754,9 +794,8 @@ static void test_http__bodies_reach_the_handler_untouched(void **state)
 	post(&s, &r, "alice:secret", "Echo", NULL, hostile, strlen(hostile));
 	assert_string_equal(r.body.ptr, hostile);
 	reply_free(&r);
-	post(&s, &r, "alice:secret", "GetInstance", NULL, "", 0);
-	expect(&r, 200, NULL, "len=0");
-	reply_free(&r);
+	exchange(&s, "alice:secret", "GetInstance", NULL, "", 0,
+	         200, NULL, "len=0");
 	stop(&s);
 }
 
@@ -764,7 +803,6 @@ static void test_http__connection_limits(void **state)
 {
 	struct server s;
 	swim_limits lim = test_limits();
-	struct reply r;
 	int a1, a2, a3, b1, b2;
 	char *out;
 
@@ -802,9 +840,8 @@ static void test_http__connection_limits(void **state)
 	close(b2);
 	/* Closed connections are counted out again. */
 	sleep_ms(200);
-	post(&s, &r, "alice:secret", "GetInstance", NULL, "x", 1);
-	expect(&r, 200, NULL, NULL);
-	reply_free(&r);
+	exchange(&s, "alice:secret", "GetInstance", NULL, "x", 1,
+	         200, NULL, NULL);
 	stop(&s);
 }
 
@@ -825,9 +862,8 @@ static void test_http__header_limits(void **state)
 		(void)snprintf(names[i], sizeof(names[i]), "X-H%d: v", i);
 		many[i] = names[i];
 	}
-	post(&s, &r, "alice:secret", "GetInstance", many, "x", 1);
-	expect(&r, 431, NULL, "more than 12 request headers (http_max_headers)");
-	reply_free(&r);
+	exchange(&s, "alice:secret", "GetInstance", many, "x", 1,
+	         431, NULL, "more than 12 request headers (http_max_headers)");
 	one[0] = "X-Long: 01234567890123456789012345678901234567890123456789"
 	         "01234567890123456789012345678901234567890123456789"
 	         "01234567890123456789012345678901234567890123456789"
@@ -845,24 +881,21 @@ static void test_http__header_limits(void **state)
 		memcpy(longer, "X-Longer: ", 10);
 		one[0] = longer;
 	}
-	post(&s, &r, "alice:secret", "GetInstance", one, "x", 1);
-	expect(&r, 431, NULL, "request headers larger than 2048 bytes "
+	exchange(&s, "alice:secret", "GetInstance", one, "x", 1,
+	         431, NULL, "request headers larger than 2048 bytes "
 	                      "(http_max_header_bytes)");
-	reply_free(&r);
 	/* Far past the limit libmicrohttpd itself refuses. */
 	huge = malloc(40000);
 	memcpy(huge, "X-Big: ", 7);
 	memset(huge + 7, 'b', 40000 - 8);
 	huge[40000 - 1] = '\0';
 	one[0] = huge;
-	post(&s, &r, "alice:secret", "GetInstance", one, "x", 1);
-	expect(&r, 431, NULL, NULL);
-	reply_free(&r);
+	exchange(&s, "alice:secret", "GetInstance", one, "x", 1,
+	         431, NULL, NULL);
 	free(huge);
 	assert_int_equal(atomic_load(&s.hs.calls), 1);
-	post(&s, &r, "alice:secret", "GetInstance", NULL, "x", 1);
-	expect(&r, 200, NULL, NULL);
-	reply_free(&r);
+	exchange(&s, "alice:secret", "GetInstance", NULL, "x", 1,
+	         200, NULL, NULL);
 	stop(&s);
 }
 
@@ -923,9 +956,8 @@ static void test_http__handler_errors(void **state)
 	assert_string_equal(reply_header(&r, "Content-Type"),
 	                    "text/plain; charset=utf-8");
 	reply_free(&r);
-	post(&s, &r, "alice:secret", "GetInstance", NULL, "x", 1);
-	expect(&r, 200, NULL, NULL);
-	reply_free(&r);
+	exchange(&s, "alice:secret", "GetInstance", NULL, "x", 1,
+	         200, NULL, NULL);
 	log = log_text(&s);
 	assert_non_null(strstr(log, " error: Fail from 127.0.0.1 (user alice): provider exploded\n"));
 	free(log);
@@ -979,6 +1011,49 @@ static void test_http__listen_addresses(void **state)
 	expect(&r, 200, NULL, "client=127.0.0.1 ");
 	reply_free(&r);
 	curl_easy_cleanup(c);
+	stop(&s);
+}
+
+static void test_http__streamed_responses(void **state)
+{
+	struct server s;
+	swim_limits lim = test_limits();
+	struct reply r;
+	char *out;
+	int fd;
+
+	(void)state;
+	start(&s, &lim);
+	post(&s, &r, "alice:secret", "Stream", NULL, "x", 1);
+	expect(&r, 200, NULL, "<head/>\n<part n=\"0\"/>\n<part n=\"1\"/>\n");
+	assert_string_equal(reply_header(&r, "Transfer-Encoding"), "chunked");
+	assert_string_equal(reply_header(&r, "CIMOperation"), "MethodResponse");
+	assert_non_null(strstr(r.body.ptr, "<part n=\"19999\"/>\n<part n=\"20000\"/>\n"));
+	assert_int_equal(r.body.len, 8 + 10 * 14 + 90 * 15 + 900 * 16 +
+	                             9000 * 17 + 10001 * 18);
+	reply_free(&r);
+
+	/* A failure after the status line cuts the connection: the client
+	 * sees the parts so far and no end of the chunked body. */
+	fd = connect_from(s.port, NULL);
+	send_text(fd, "POST /cimom HTTP/1.1\r\nHost: x\r\n" BASIC_ALICE "\r\n"
+	              "Content-Type: application/xml\r\nCIMOperation: MethodCall\r\n"
+	              "CIMMethod: StreamFail\r\nCIMObject: root\r\n"
+	              "Content-Length: 1\r\n\r\nx");
+	out = read_until_closed(fd, 5000, NULL);
+	assert_memory_equal(out, "HTTP/1.1 200 ", 13);
+	assert_non_null(strstr(out, "<part n=\"2\"/>"));
+	assert_null(strstr(out, "<part n=\"3\"/>"));
+	assert_null(strstr(out, "\r\n0\r\n\r\n"));
+	free(out);
+	close(fd);
+
+	swim_assert_ok(swimd_http_stop(s.srv));
+	assert_int_equal(atomic_load(&s.hs.released), 2);
+	out = log_text(&s);
+	assert_non_null(strstr(out, "streaming to 127.0.0.1 failed, connection "
+	                            "cut: instance 3 vanished"));
+	free(out);
 	stop(&s);
 }
 
@@ -1113,6 +1188,7 @@ int main(void)
 		cmocka_unit_test(test_http__timeouts),
 		cmocka_unit_test(test_http__handler_errors),
 		cmocka_unit_test(test_http__listen_addresses),
+		cmocka_unit_test(test_http__streamed_responses),
 		cmocka_unit_test(test_http__stop_lets_requests_finish),
 		cmocka_unit_test(test_http__log_lines_without_credentials),
 	};
