@@ -135,6 +135,26 @@ static void on_connection(void *cls, struct MHD_Connection *conn,
 		conn_release(srv, ci->client_addr);
 }
 
+/* One line per REFUSAL_LOG_MS at most: a client opening connections in a
+ * loop must not fill the log. */
+#define REFUSAL_LOG_MS 10000u
+
+static void log_refusal(swimd_http *srv, const char *peer, const char *why)
+{
+	uint64_t now = swimd_auth_now_ms();
+
+	if (srv->refused_log_ms && now - srv->refused_log_ms < REFUSAL_LOG_MS) {
+		srv->refused_quiet++;
+		return;
+	}
+	swimd_log_write(srv->log, SWIMD_LOG_WARNING,
+	                "refused a connection from %s: %s (%llu more refused "
+	                "since the last report)", peer, why,
+	                (unsigned long long)srv->refused_quiet);
+	srv->refused_log_ms = now;
+	srv->refused_quiet = 0;
+}
+
 static void accept_one(swimd_http *srv, int lfd)
 {
 	struct sockaddr_storage ss;
@@ -159,10 +179,8 @@ static void accept_one(swimd_http *srv, int lfd)
 	swimd_http__peer_name(peer, sizeof(peer), (struct sockaddr *)&ss);
 	if (atomic_load(&srv->stopping) ||
 	    conn_reserve(srv, (struct sockaddr *)&ss) < 0) {
-		swimd_log_write(srv->log, SWIMD_LOG_INFO,
-		                "refused a connection from %s: %s", peer,
-		                atomic_load(&srv->stopping) ? "stopping"
-		                                            : swim_error_last());
+		log_refusal(srv, peer, atomic_load(&srv->stopping)
+		                       ? "stopping" : swim_error_last());
 		(void)close(fd);
 		return;
 	}

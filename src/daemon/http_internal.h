@@ -36,6 +36,8 @@ struct swimd_http {
 	pthread_t acceptor;
 	bool acceptor_started;
 	int wake[2];           /* a byte here stops the acceptor */
+	uint64_t refused_log_ms;  /* acceptor only: last refusal logged */
+	uint64_t refused_quiet;   /* refusals not logged since */
 
 	pthread_mutex_t lock;  /* guards what follows */
 	pthread_cond_t drained;

@@ -194,29 +194,17 @@ int swimd_users_parse(swimd_users **out, const char *text, size_t len,
                       const char *origin)
 {
 	swimd_users *users = NULL;
-	char *copy = NULL, *p, *end;
+	char *copy = NULL, *cursor, *p;
 	unsigned line = 0;
 	int rc;
 
 	*out = NULL;
-	if ((rc = swimd_users_new(&users)) < 0)
+	if ((rc = swimd_users_new(&users)) < 0 ||
+	    (rc = swim_str_text_copy(&copy, text, len, origin)) < 0)
 		goto out;
-	if (!(copy = swim_strndup(text, len))) {
-		rc = SWIM_ENOMEM;
-		goto out;
-	}
-	if (strlen(copy) != len || swim_str_has_ctrl(copy, len, true) ||
-	    !swim_str_is_utf8(copy, len)) {
-		rc = swim_error_set(SWIM_EINVAL,
-		                    "%s: not a text file (control characters or invalid UTF-8)",
-		                    origin);
-		goto out;
-	}
-	for (p = copy; *p; p = end) {
-		char *nl = strchr(p, '\n'), *stop;
+	for (cursor = copy; (p = swim_str_next_line(&cursor));) {
+		char *stop = p + strlen(p);
 
-		end = nl ? nl + 1 : p + strlen(p);
-		stop = nl ? nl : end;
 		while (stop > p && (stop[-1] == '\r' || stop[-1] == ' ' ||
 		                    stop[-1] == '\t'))
 			stop--;

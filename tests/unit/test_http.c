@@ -884,6 +884,15 @@ static void test_http__connection_limits(void **state)
 	sleep_ms(200);
 	exchange(&s, "alice:secret", "GetInstance", NULL, "x", 1,
 	         200, NULL, NULL);
+	/* One log line for a burst of refusals. */
+	swim_assert_ok(swimd_http_stop(s.srv));
+	out = log_text(&s);
+	assert_non_null(strstr(out, " warning: refused a connection from 127.0.0.1: "
+	                            "already 2 connections from this address "
+	                            "(http_max_connections_per_ip) (0 more refused "
+	                            "since the last report)\n"));
+	assert_null(strstr(out, "already 3 connections"));
+	free(out);
 	stop(&s);
 }
 
