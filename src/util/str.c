@@ -197,3 +197,38 @@ bool swim_str_eq(const char *a, const char *b)
 		return a == b;
 	return strcmp(a, b) == 0;
 }
+
+int swim_str_text_copy(char **out, const char *text, size_t len,
+                       const char *origin)
+{
+	char *copy;
+
+	*out = NULL;
+	if (!(copy = swim_strndup(text, len)))
+		return SWIM_ENOMEM;
+	if (strlen(copy) != len || swim_str_has_ctrl(copy, len, true) ||
+	    !swim_str_is_utf8(copy, len)) {
+		free(copy);
+		return swim_error_set(SWIM_EINVAL,
+		                      "%s: not a text file (control characters or invalid UTF-8)",
+		                      origin);
+	}
+	*out = copy;
+	return 0;
+}
+
+char *swim_str_next_line(char **pos)
+{
+	char *line = *pos, *nl;
+
+	if (!*line)
+		return NULL;
+	nl = strchr(line, '\n');
+	if (nl) {
+		*nl = '\0';
+		*pos = nl + 1;
+	} else {
+		*pos = line + strlen(line);
+	}
+	return line;
+}
