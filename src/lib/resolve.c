@@ -650,7 +650,7 @@ static void ctx_dispose(resolve_ctx *c)
 	queue_free(&c->job);
 	free(c->sv);
 	free(c->by_name);
-	free(c->by_id);
+	swim_strmap_dispose(&c->by_id);
 }
 
 int swim_resolve_plan(swim_plan **out, const swim_resolve_request *req)

@@ -184,6 +184,25 @@ static void why_missing(struct rtext *t, resolve_ctx *c, Id dep)
 	}
 }
 
+/* "<s> <verb> <dep>" */
+static void pkg_dep(struct rtext *t, resolve_ctx *c, Id s, const char *verb,
+                    Id dep)
+{
+	rtext_pkg(t, c, s);
+	rtext_printf(t, " %s ", verb);
+	rtext_dep(t, c->pool, dep);
+}
+
+/* "<s> <verb> <dep>, which <o> provides<tail>" */
+static void pkg_dep_provider(struct rtext *t, resolve_ctx *c, Id s,
+                             const char *verb, Id dep, Id o, const char *tail)
+{
+	pkg_dep(t, c, s, verb, dep);
+	rtext_printf(t, ", which ");
+	rtext_pkg(t, c, o);
+	rtext_printf(t, " provides%s", tail);
+}
+
 static bool is_erase_target(const resolve_ctx *c, Id p)
 {
 	for (int i = 0; i < c->job.count; i += 2)
@@ -193,26 +212,46 @@ static bool is_erase_target(const resolve_ctx *c, Id p)
 	return false;
 }
 
-/* s requires dep, there are providers, and none can be installed: either
- * the request removes them, or each has a problem of its own (the other
- * rules of the problem say which). */
+/* The package the request installs in place of installed p, or 0. */
+static Id replacing_target(const resolve_ctx *c, Id p)
+{
+	const Solvable *s = c->pool->solvables + p;
+
+	if (!c->sv[p].installed)
+		return 0;
+	for (int i = 0; i < c->job.count; i += 2) {
+		Id q = c->job.elements[i + 1];
+
+		if ((c->job.elements[i] & SOLVER_JOBMASK) == SOLVER_INSTALL &&
+		    q != p && c->pool->solvables[q].name == s->name)
+			return q;
+	}
+	return 0;
+}
+
+/* s requires dep, there are providers, and none can be installed: the
+ * request removes or replaces them, or each has a problem of its own
+ * (the other rules of the problem say which). */
 static void requires_unmet(struct rtext *t, resolve_ctx *c, Id s, Id dep)
 {
 	Pool *pool = c->pool;
-	Id p, *pp;
+	Id p, q, *pp;
 	int n = 0;
 
-	for (pp = pool_whatprovides_ptr(pool, dep); (p = *pp); pp++)
+	for (pp = pool_whatprovides_ptr(pool, dep); (p = *pp); pp++) {
 		if (is_erase_target(c, p)) {
 			rtext_printf(t, "VIB %s cannot be removed: ", resolve_pkg(c, p)->id);
-			rtext_pkg(t, c, s);
-			rtext_printf(t, " requires ");
-			rtext_dep(t, pool, dep);
+			pkg_dep(t, c, s, "requires", dep);
 			return;
 		}
-	rtext_pkg(t, c, s);
-	rtext_printf(t, " requires ");
-	rtext_dep(t, pool, dep);
+		if ((q = replacing_target(c, p))) {
+			rtext_printf(t, "VIB %s cannot replace installed VIB %s: ",
+			             resolve_pkg(c, q)->id, resolve_pkg(c, p)->id);
+			pkg_dep(t, c, s, "requires", dep);
+			return;
+		}
+	}
+	pkg_dep(t, c, s, "requires", dep);
 	rtext_printf(t, ", but none of the VIBs that provide it can be installed (");
 	for (pp = pool_whatprovides_ptr(pool, dep); (p = *pp); pp++) {
 		if (n++ == 5) {
@@ -244,9 +283,7 @@ static bool explain_rule(struct rtext *t, resolve_ctx *c, Id rid, bool main)
 
 	switch (type) {
 	case SOLVER_RULE_PKG_NOTHING_PROVIDES_DEP:
-		rtext_pkg(t, c, s);
-		rtext_printf(t, " requires ");
-		rtext_dep(t, pool, dep);
+		pkg_dep(t, c, s, "requires", dep);
 		rtext_printf(t, ", but ");
 		why_missing(t, c, dep);
 		return true;
@@ -254,17 +291,10 @@ static bool explain_rule(struct rtext *t, resolve_ctx *c, Id rid, bool main)
 		requires_unmet(t, c, s, dep);
 		return true;
 	case SOLVER_RULE_PKG_CONFLICTS:
-		rtext_pkg(t, c, s);
-		rtext_printf(t, " conflicts with ");
-		rtext_dep(t, pool, dep);
-		rtext_printf(t, ", which ");
-		rtext_pkg(t, c, o);
-		rtext_printf(t, " provides");
+		pkg_dep_provider(t, c, s, "conflicts with", dep, o, "");
 		return true;
 	case SOLVER_RULE_PKG_SELF_CONFLICT:
-		rtext_pkg(t, c, s);
-		rtext_printf(t, " conflicts with ");
-		rtext_dep(t, pool, dep);
+		pkg_dep(t, c, s, "conflicts with", dep);
 		rtext_printf(t, ", which it provides itself");
 		return true;
 	case SOLVER_RULE_PKG_SAME_NAME:
@@ -277,12 +307,8 @@ static bool explain_rule(struct rtext *t, resolve_ctx *c, Id rid, bool main)
 			two_of_a_name(t, c, s, o);
 			return true;
 		}
-		rtext_pkg(t, c, s);
-		rtext_printf(t, " replaces ");
-		rtext_dep(t, pool, dep);
-		rtext_printf(t, ", which ");
-		rtext_pkg(t, c, o);
-		rtext_printf(t, " provides, so they cannot both be installed");
+		pkg_dep_provider(t, c, s, "replaces", dep, o,
+		                 ", so they cannot both be installed");
 		return true;
 	case SOLVER_RULE_PKG_NOT_INSTALLABLE:
 		if (!c->sv[s].installed && c->sv[s].hidden == HIDE_ACCEPTANCE)

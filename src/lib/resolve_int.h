@@ -14,6 +14,7 @@
 
 #include "swim/buf.h"
 #include "swim/resolve.h"
+#include "util/strmap.h"
 
 /* Why a solvable is kept out of the solver's sight. */
 enum {
@@ -40,8 +41,7 @@ typedef struct resolve_ctx {
 	struct rsolv *sv;      /* [pool->nsolvables] */
 	Id *by_name;           /* name string id -> first solvable */
 	Id n_by_name;
-	Id *by_id;             /* package id string id -> solvable */
-	Id n_by_id;
+	swim_strmap by_id;     /* package id -> solvable */
 	Queue used_rels;       /* relational deps used as requires, conflicts
 	                        * or replaces (their providers are swim's) */
 	Map considered;        /* lent to pool->considered */

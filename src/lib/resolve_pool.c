@@ -199,13 +199,28 @@ static void index_names(resolve_ctx *c)
 	}
 }
 
+/* Adds rp unless a package of the same id is there already; returns
+ * the solvable that stands for it. */
+static int add_unique(resolve_ctx *c, Repo *repo, const swim_resolve_pkg *rp,
+                      Id *out)
+{
+	size_t *slot;
+	int rc = swim_strmap_put(&c->by_id, rp->pkg->id, 0, &slot);
+
+	if (rc < 0)
+		return rc;
+	if (rc == 1)
+		*slot = (size_t)add_solvable(c, repo, rp);
+	*out = (Id)*slot;
+	return 0;
+}
+
 int resolve_pool_build(resolve_ctx *c)
 {
 	const swim_resolve_request *req = c->req;
-	size_t total = req->n_installed + req->n_available;
 	size_t *order = NULL, *starts = NULL, n_origins = 0;
-	Id *idstr = NULL;
 	Pool *pool;
+	Id p;
 	int rc;
 
 	for (size_t i = 0; i < req->n_installed; i++)
@@ -222,70 +237,52 @@ int resolve_pool_build(resolve_ctx *c)
 	/* Replaces match what packages provide (Image Builder's
 	 * MatchesProvide), like depends and conflicts. */
 	pool_set_flag(pool, POOL_FLAG_OBSOLETEUSESPROVIDES, 1);
-
-	/* Ids first, so that duplicates can be recognised while adding. */
-	if (!(idstr = calloc(total + 1, sizeof(*idstr))) ||
-	    !(c->sv = calloc(total + 2, sizeof(*c->sv)))) {
-		rc = swim_error_oom();
-		goto out;
-	}
-	for (size_t i = 0; i < total; i++) {
-		const swim_resolve_pkg *rp = i < req->n_installed ?
-			&req->installed[i] : &req->available[i - req->n_installed];
-
-		idstr[i] = pool_str2id(pool, rp->pkg->id, 1);
-	}
-	c->n_by_id = (Id)pool->ss.nstrings;
-	if (!(c->by_id = calloc((size_t)c->n_by_id, sizeof(*c->by_id)))) {
-		rc = swim_error_oom();
-		goto out;
-	}
+	if ((rc = swim_strmap_reserve(&c->by_id, req->n_installed +
+	                              req->n_available)) < 0)
+		return rc;
+	if (!(c->sv = calloc(req->n_installed + req->n_available + 2,
+	                     sizeof(*c->sv))))
+		return swim_error_oom();
 
 	c->installed = repo_create(pool, "installed");
 	for (size_t i = 0; i < req->n_installed; i++) {
-		if (c->by_id[idstr[i]])
-			continue;
-		c->by_id[idstr[i]] = add_solvable(c, c->installed, &req->installed[i]);
-		c->sv[c->by_id[idstr[i]]].installed = true;
+		if ((rc = add_unique(c, c->installed, &req->installed[i], &p)) < 0)
+			return rc;
+		c->sv[p].installed = true;
 	}
 	pool_set_installed(pool, c->installed);
 
 	if ((rc = group_by_origin(req, &order, &starts, &n_origins)) < 0)
-		goto out;
-	for (size_t k = 0; k < n_origins; k++) {
+		return rc;
+	for (size_t k = 0; k < n_origins && rc == 0; k++) {
 		const char *origin = req->available[order[starts[k]]].origin;
 		Repo *repo = repo_create(pool, origin ? origin : "available");
 
-		for (size_t j = starts[k]; j < starts[k + 1]; j++) {
-			size_t i = order[j];
-			Id *slot = &c->by_id[idstr[req->n_installed + i]];
+		for (size_t j = starts[k]; j < starts[k + 1] && rc == 0; j++) {
+			const swim_resolve_pkg *rp = &req->available[order[j]];
 
-			if (!*slot)
-				*slot = add_solvable(c, repo, &req->available[i]);
+			rc = add_unique(c, repo, rp, &p);
 			/* A -v file that is installed or offered twice is still
 			 * what the user asked for. */
-			if (req->available[i].requested) {
+			if (rc == 0 && rp->requested) {
 				map_grow(&c->files, pool->nsolvables);
-				MAPSET(&c->files, *slot);
+				MAPSET(&c->files, p);
 			}
 		}
 	}
+	free(order);
+	free(starts);
+	if (rc < 0)
+		return rc;
 
 	c->n_by_name = (Id)pool->ss.nstrings;
-	if (!(c->by_name = calloc((size_t)c->n_by_name, sizeof(*c->by_name)))) {
-		rc = swim_error_oom();
-		goto out;
-	}
+	if (!(c->by_name = calloc((size_t)c->n_by_name, sizeof(*c->by_name))))
+		return swim_error_oom();
 	index_names(c);
 	map_grow(&c->files, pool->nsolvables);
 	map_grow(&c->requested, pool->nsolvables);
 	map_grow(&c->members, pool->nsolvables);
-	rc = 0;
-out:
-	free(idstr);
-	free(order);
-	free(starts);
-	return rc;
+	return 0;
 }
 
 const swim_package *resolve_pkg(const resolve_ctx *c, Id p)
@@ -317,9 +314,9 @@ Id resolve_installed_same_name(const resolve_ctx *c, Id p)
 
 Id resolve_pool_find_id(const resolve_ctx *c, const char *id)
 {
-	Id s = pool_str2id(c->pool, id, 0);
+	const size_t *p = swim_strmap_get(&c->by_id, id);
 
-	return s > 0 && s < c->n_by_id ? c->by_id[s] : 0;
+	return p ? (Id)*p : 0;
 }
 
 static void find_name(resolve_ctx *c, const char *spec, const char *name,

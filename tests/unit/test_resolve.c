@@ -192,6 +192,23 @@ static char *read_text(const char *path)
 	return swim_buf_detach(&b);
 }
 
+/* A universe of pkgs and the request `vib install -n name`. */
+static swim_resolve_request install_of(struct uni *u, const char *const *pkgs,
+                                       const char **name)
+{
+	swim_resolve_request req;
+
+	uni_init(u, pkgs);
+	req = request(u, SWIM_RESOLVE_INSTALL);
+	req.names = name;
+	req.n_names = 1;
+	return req;
+}
+
+/* A job (with n names) in a universe of pkgs must give plan. */
+static void expect_job(const char *const *pkgs, swim_resolve_job job,
+                       const char **names, size_t n, const char *plan);
+
 static bool have_testsolv(void)
 {
 	return access("/usr/bin/testsolv", X_OK) == 0;
@@ -302,6 +319,28 @@ static void expect(struct uni *u, swim_resolve_request *req, const char *plan)
 	swim_plan_free(p);
 }
 
+static void expect_job(const char *const *pkgs, swim_resolve_job job,
+                       const char **names, size_t n, const char *plan)
+{
+	struct uni u;
+	swim_resolve_request req;
+
+	uni_init(&u, pkgs);
+	req = request(&u, job);
+	req.names = names;
+	req.n_names = n;
+	expect(&u, &req, plan);
+	uni_free(&u);
+}
+
+static void expect_install(const char *const *pkgs, const char *name,
+                           const char *plan)
+{
+	const char *names[] = { name };
+
+	expect_job(pkgs, SWIM_RESOLVE_INSTALL, names, 1, plan);
+}
+
 /* Runs a job that must fail with code and a message containing needle;
  * returns the plan for more checks. */
 static swim_plan *expect_fail(struct uni *u, swim_resolve_request *req,
@@ -346,10 +385,7 @@ static void test_resolve__install_pulls_dependencies(void **state)
 	swim_plan *p = NULL;
 
 	(void)state;
-	uni_init(&u, pkgs);
-	req = request(&u, SWIM_RESOLVE_INSTALL);
-	req.names = names;
-	req.n_names = 1;
+	req = install_of(&u, pkgs, names);
 	swim_assert_ok(resolve(&u, &req, &p));
 	assert_plan(p, "+bar-2 +foo-1");
 	/* foo was asked for, bar came along. */
@@ -370,28 +406,14 @@ static void test_resolve__install_newest_or_named_version(void **state)
 		"a foo 3",
 		NULL,
 	};
-	const char *newest[] = { "foo" }, *older[] = { "foo:1" },
-		   *vendor[] = { "V:foo" }, *vendor_version[] = { "V:foo:1" },
-		   *same[] = { "foo:2" };
-	struct uni u;
-	swim_resolve_request req;
 
 	(void)state;
-	uni_init(&u, pkgs);
-	req = request(&u, SWIM_RESOLVE_INSTALL);
-	req.n_names = 1;
-	req.names = newest;
-	expect(&u, &req, "+foo-3^ -foo-2>foo-3");
-	req.names = vendor;
-	expect(&u, &req, "+foo-3^ -foo-2>foo-3");
+	expect_install(pkgs, "foo", "+foo-3^ -foo-2>foo-3");
+	expect_install(pkgs, "V:foo", "+foo-3^ -foo-2>foo-3");
 	/* install downgrades when told which version. */
-	req.names = older;
-	expect(&u, &req, "+foo-1v -foo-2>foo-1");
-	req.names = vendor_version;
-	expect(&u, &req, "+foo-1v -foo-2>foo-1");
-	req.names = same;
-	expect(&u, &req, "=foo-2");
-	uni_free(&u);
+	expect_install(pkgs, "foo:1", "+foo-1v -foo-2>foo-1");
+	expect_install(pkgs, "V:foo:1", "+foo-1v -foo-2>foo-1");
+	expect_install(pkgs, "foo:2", "=foo-2");
 }
 
 static void test_resolve__install_unknown_name(void **state)
@@ -427,15 +449,10 @@ static void test_resolve__install_file(void **state)
 		"a foo 3",
 		NULL,
 	};
-	struct uni u;
-	swim_resolve_request req;
 
 	(void)state;
-	uni_init(&u, pkgs);
-	req = request(&u, SWIM_RESOLVE_INSTALL);
 	/* -v installs that file, not the newest of its name. */
-	expect(&u, &req, "+foo-2^ -foo-1>foo-2");
-	uni_free(&u);
+	expect_job(pkgs, SWIM_RESOLVE_INSTALL, NULL, 0, "+foo-2^ -foo-1>foo-2");
 }
 
 /* ---- update ---- */
@@ -489,14 +506,10 @@ static void test_resolve__update_everything(void **state)
 		"a new 1",
 		NULL,
 	};
-	struct uni u;
-	swim_resolve_request req;
 
 	(void)state;
-	uni_init(&u, pkgs);
-	req = request(&u, SWIM_RESOLVE_UPDATE);
-	expect(&u, &req, "+bar-3^ +foo-1.2^ -bar-2>bar-3 -foo-1>foo-1.2");
-	uni_free(&u);
+	expect_job(pkgs, SWIM_RESOLVE_UPDATE, NULL, 0,
+	           "+bar-3^ +foo-1.2^ -bar-2>bar-3 -foo-1>foo-1.2");
 }
 
 /* ---- remove ---- */
@@ -541,6 +554,29 @@ static void test_resolve__remove_refuses_to_break_dependents(void **state)
 	uni_free(&u);
 }
 
+static void test_resolve__upgrade_blocked_by_dependent(void **state)
+{
+	static const char *const pkgs[] = {
+		"i foo 1",
+		"i bar 1 dep=foo<<2",
+		"a foo 2",
+		NULL,
+	};
+	const char *names[] = { "foo" };
+	struct uni u;
+	swim_resolve_request req = install_of(&u, pkgs, names);
+	swim_plan *p;
+
+	(void)state;
+	p = expect_fail(&u, &req, SWIM_EDEPENDENCY,
+	                "VIB V_bootbank_foo_2 cannot replace installed VIB "
+	                "V_bootbank_foo_1: installed VIB V_bootbank_bar_1 requires "
+	                "foo << 2.");
+	assert_true(has_solution(p, "remove VIB V_bootbank_bar_1"));
+	swim_plan_free(p);
+	uni_free(&u);
+}
+
 /* ---- conflicts and replaces ---- */
 
 static void test_resolve__conflicts(void **state)
@@ -556,10 +592,7 @@ static void test_resolve__conflicts(void **state)
 	swim_plan *p;
 
 	(void)state;
-	uni_init(&u, pkgs);
-	req = request(&u, SWIM_RESOLVE_INSTALL);
-	req.names = names;
-	req.n_names = 1;
+	req = install_of(&u, pkgs, names);
 	p = expect_fail(&u, &req, SWIM_EDEPENDENCY,
 	                "VIB V_bootbank_foo_1 conflicts with old << 2, which "
 	                "installed VIB V_bootbank_old_1 provides.");
@@ -578,10 +611,7 @@ static void test_resolve__conflicts(void **state)
 			NULL,
 		};
 
-		uni_init(&u, more);
-		req = request(&u, SWIM_RESOLVE_INSTALL);
-		req.names = names;
-		req.n_names = 1;
+		req = install_of(&u, more, names);
 		expect(&u, &req, "+foo-1 +old-2^ -old-1>old-2");
 		uni_free(&u);
 	}
@@ -601,10 +631,7 @@ static void test_resolve__replaces(void **state)
 	swim_plan *p = NULL;
 
 	(void)state;
-	uni_init(&u, pkgs);
-	req = request(&u, SWIM_RESOLVE_INSTALL);
-	req.names = names;
-	req.n_names = 1;
+	req = install_of(&u, pkgs, names);
 	swim_assert_ok(resolve(&u, &req, &p));
 	assert_plan(p, "+net-native-2 -net-legacy-1>net-native-2");
 	assert_int_equal(p->install[0].change, SWIM_PLAN_NEW);
@@ -635,32 +662,14 @@ static void test_resolve__virtual_provides(void **state)
 		"a app 1 dep=vmkapi",
 		NULL,
 	};
-	const char *names[] = { "app" };
-	struct uni u;
-	swim_resolve_request req;
 
 	(void)state;
 	/* Two providers: libsolv's policy picks the name that sorts first,
 	 * whatever the order they were offered in... */
-	uni_init(&u, pkgs);
-	req = request(&u, SWIM_RESOLVE_INSTALL);
-	req.names = names;
-	req.n_names = 1;
-	expect(&u, &req, "+alpha-impl-1 +app-1");
-	uni_free(&u);
-	uni_init(&u, reversed);
-	req = request(&u, SWIM_RESOLVE_INSTALL);
-	req.names = names;
-	req.n_names = 1;
-	expect(&u, &req, "+alpha-impl-1 +app-1");
-	uni_free(&u);
+	expect_install(pkgs, "app", "+alpha-impl-1 +app-1");
+	expect_install(reversed, "app", "+alpha-impl-1 +app-1");
 	/* ...unless one is installed already. */
-	uni_init(&u, installed);
-	req = request(&u, SWIM_RESOLVE_INSTALL);
-	req.names = names;
-	req.n_names = 1;
-	expect(&u, &req, "+app-1");
-	uni_free(&u);
+	expect_install(installed, "app", "+app-1");
 }
 
 static void test_resolve__versioned_provides(void **state)
@@ -683,17 +692,9 @@ static void test_resolve__versioned_provides(void **state)
 	swim_plan *p;
 
 	(void)state;
-	uni_init(&u, pkgs);
-	req = request(&u, SWIM_RESOLVE_INSTALL);
-	req.names = names;
-	req.n_names = 1;
-	expect(&u, &req, "+app-1 +new-impl-1");
-	uni_free(&u);
+	expect_install(pkgs, "app", "+app-1 +new-impl-1");
 
-	uni_init(&u, too_old);
-	req = request(&u, SWIM_RESOLVE_INSTALL);
-	req.names = names;
-	req.n_names = 1;
+	req = install_of(&u, too_old, names);
 	p = expect_fail(&u, &req, SWIM_EDEPENDENCY,
 	                "VIB V_bootbank_app_1 requires api >= 2, but only other "
 	                "versions of api are available: 1.5, 1.9.");
@@ -760,10 +761,7 @@ static void test_resolve__caret_versions(void **state)
 		{ "2:1.0^a", "2:1.0" }, { "1.0~rc1^2", "1.0~rc1" },
 		{ "1.0^a-1", "1.0^-9" },
 	};
-	const char *newest[] = { "lib" }, *app[] = { "app" }, *exact[] = { "exact" };
 	Pool *pool = pool_create();
-	struct uni u;
-	swim_resolve_request req;
 
 	(void)state;
 	pool_setdisttype(pool, DISTTYPE_RPM);
@@ -777,18 +775,11 @@ static void test_resolve__caret_versions(void **state)
 	}
 	pool_free(pool);
 
-	uni_init(&u, pkgs);
-	req = request(&u, SWIM_RESOLVE_INSTALL);
-	req.n_names = 1;
-	req.names = newest;
-	expect(&u, &req, "+lib-1.0.1~rc1-1");
+	expect_install(pkgs, "lib", "+lib-1.0.1~rc1-1");
 	/* lib >> 1.0: 1.0-1 does not qualify (no release on the
 	 * constraint: releases are ignored), 1.0^git5 and 1.0.1~rc1 do. */
-	req.names = app;
-	expect(&u, &req, "+app-1 +lib-1.0.1~rc1-1");
-	req.names = exact;
-	expect(&u, &req, "+exact-1 +lib-1.0^git5-1");
-	uni_free(&u);
+	expect_install(pkgs, "app", "+app-1 +lib-1.0.1~rc1-1");
+	expect_install(pkgs, "exact", "+exact-1 +lib-1.0^git5-1");
 }
 
 /* ---- file conflicts ---- */
@@ -1242,6 +1233,7 @@ int main(void)
 		cmocka_unit_test(test_resolve__update_only_upgrades),
 		cmocka_unit_test(test_resolve__update_everything),
 		cmocka_unit_test(test_resolve__remove_refuses_to_break_dependents),
+		cmocka_unit_test(test_resolve__upgrade_blocked_by_dependent),
 		cmocka_unit_test(test_resolve__conflicts),
 		cmocka_unit_test(test_resolve__replaces),
 		cmocka_unit_test(test_resolve__virtual_provides),

@@ -1,0 +1,36 @@
+/* A hash map from borrowed strings to sizes, for lookups over many keys
+ * (package ids of a depot, file paths of an image). Open addressing with
+ * the full hash kept beside each key, so that a probe compares strings
+ * only when the hashes agree. The keys are not copied: they must outlive
+ * the map. */
+#ifndef SWIM_UTIL_STRMAP_H
+#define SWIM_UTIL_STRMAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct swim_strmap {
+	const char **keys;     /* NULL: empty slot */
+	uint64_t *hashes;
+	size_t *vals;
+	size_t n;              /* keys held */
+	size_t mask;           /* slots - 1; 0 before the first insert */
+} swim_strmap;
+
+#define SWIM_STRMAP_INIT { NULL, NULL, NULL, 0, 0 }
+
+/* Makes room for `n` keys in all, so that inserting them never rehashes. */
+int swim_strmap_reserve(swim_strmap *m, size_t n);
+
+/* Inserts key with val unless it is there. *slot (may be NULL) points to
+ * the value kept under key, valid until the next insert. Returns 1 when
+ * the key was added, 0 when it was there, SWIM_ENOMEM. */
+int swim_strmap_put(swim_strmap *m, const char *key, size_t val,
+                    size_t **slot);
+
+/* The value under key, or NULL. */
+size_t *swim_strmap_get(const swim_strmap *m, const char *key);
+
+void swim_strmap_dispose(swim_strmap *m);
+
+#endif
