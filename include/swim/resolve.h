@@ -77,7 +77,9 @@ typedef struct swim_resolve_request {
 	 * installed. */
 	const swim_profile *profile;
 	bool force;            /* --force: no acceptance, dependency, conflict
-	                        * or replaces checks; targets applied as given */
+	                        * or replaces checks; targets applied as given
+	                        * (each replacing the installed package of its
+	                        * name) */
 	bool no_sig_check;     /* --no-sig-check: claimed levels count */
 	bool allow_downgrades; /* profile update */
 	bool ok_to_remove;     /* profile install */
@@ -134,9 +136,9 @@ typedef struct swim_plan {
 	size_t n_skip;
 	swim_plan_problem *problems;
 	size_t n_problems;
-	/* --force was given: nothing was checked but acceptance of the
-	 * request's form and file conflicts; after applying, the host is no
-	 * longer consistent. */
+	/* --force was given: no acceptance, dependency, conflict or
+	 * replaces check was made (file conflicts were); after applying,
+	 * the host is no longer consistent. */
 	bool forced;
 	/* --no-sig-check was given: claimed levels counted, so the host is
 	 * no longer consistent either. */
@@ -152,9 +154,11 @@ typedef struct swim_plan {
  * every problem's message in the error slot, one per line, and *out still
  * set to a plan holding the problems (its install, remove and skip lists
  * say what would have happened where they are known). Profile validate
- * returns 0 with the problems in the plan. A malformed request (no
- * profile for a profile job, a package without a name or version,
- * --force with profile validate) is SWIM_EINVAL with *out NULL.
+ * returns 0 with the problems in the plan (and ignores force). A
+ * malformed request (no profile for a profile job, no names for remove,
+ * a package without a name, version or id, no host level) is
+ * SWIM_EINVAL with *out NULL; other failures (SWIM_ENOMEM, SWIM_EIO
+ * writing the debug testcase) leave *out NULL too.
  * @param[out] out freed with swim_plan_free(). */
 int swim_resolve_plan(swim_plan **out, const swim_resolve_request *req);
 

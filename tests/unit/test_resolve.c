@@ -625,6 +625,12 @@ static void test_resolve__replaces(void **state)
 		"a net-native 2 rep=net-legacy<<2",
 		NULL,
 	};
+	static const char *const takeover[] = {
+		"i net-legacy 1",
+		"a net-native 2 rep=net-legacy",
+		"a tool 1 conf=net-legacy<<2",
+		NULL,
+	};
 	const char *names[] = { "net-native" };
 	struct uni u;
 	swim_resolve_request req;
@@ -638,6 +644,10 @@ static void test_resolve__replaces(void **state)
 	assert_string_equal(p->install[0].other->id, "V_bootbank_net-legacy_1");
 	swim_plan_free(p);
 	uni_free(&u);
+	/* A package that replaces an installed one is an update of it, which
+	 * libsolv may choose to get a conflict out of the way. */
+	expect_install(takeover, "tool",
+	               "+net-native-2 +tool-1 -net-legacy-1>net-native-2");
 }
 
 /* ---- provides ---- */
@@ -739,6 +749,46 @@ static void test_resolve__unversioned_provide_vs_versioned_requires(void **state
 	u.testsolv = 1;
 	req.names = tool;
 	expect(&u, &req, "+base-1 +tool-1");
+	uni_free(&u);
+}
+
+/* The same rule holds where libsolv looks providers up for conflicts and
+ * replaces: a versioned conflict or replaces does not hit an unversioned
+ * provide (rpm's rule would make both refuse or remove "base"). */
+static void test_resolve__unversioned_provide_in_conflicts_and_replaces(void **state)
+{
+	static const char *const pkgs[] = {
+		"i base 1 prov=vmkapi_2_6",
+		"a picky 1 conf=vmkapi_2_6>=1",
+		"a taker 1 rep=vmkapi_2_6>=1",
+		NULL,
+	};
+	static const char *const blunt[] = {
+		"i base 1 prov=vmkapi_2_6",
+		"a blunt 1 conf=vmkapi_2_6",
+		NULL,
+	};
+	const char *names[] = { "blunt" };
+	struct uni u;
+	swim_resolve_request req;
+	swim_plan *p;
+
+	(void)state;
+	uni_init(&u, pkgs);
+	u.testsolv = -1;
+	req = request(&u, SWIM_RESOLVE_INSTALL);
+	req.names = (const char *[]){ "picky" };
+	req.n_names = 1;
+	expect(&u, &req, "+picky-1");
+	req.names = (const char *[]){ "taker" };
+	expect(&u, &req, "+taker-1");
+	uni_free(&u);
+	/* An unversioned conflict does hit it. */
+	req = install_of(&u, blunt, names);
+	p = expect_fail(&u, &req, SWIM_EDEPENDENCY,
+	                "VIB V_bootbank_blunt_1 conflicts with vmkapi_2_6, which "
+	                "installed VIB V_bootbank_base_1 provides.");
+	swim_plan_free(p);
 	uni_free(&u);
 }
 
@@ -1197,6 +1247,15 @@ static void test_resolve__bad_requests(void **state)
 	                  "available package 0 has no version");
 	assert_null(p);
 	uni_free(&u);
+
+	/* A testcase that cannot be written fails the call. */
+	uni_init(&u, pkgs);
+	req = request(&u, SWIM_RESOLVE_UPDATE);
+	req.debug_dir = "/dev/null/testcase";
+	swim_assert_error(swim_resolve_plan(&p, &req), SWIM_EIO,
+	                  "writing the solver testcase to /dev/null/testcase");
+	assert_null(p);
+	uni_free(&u);
 }
 
 static void test_resolve__problems_are_capped(void **state)
@@ -1239,6 +1298,7 @@ int main(void)
 		cmocka_unit_test(test_resolve__virtual_provides),
 		cmocka_unit_test(test_resolve__versioned_provides),
 		cmocka_unit_test(test_resolve__unversioned_provide_vs_versioned_requires),
+		cmocka_unit_test(test_resolve__unversioned_provide_in_conflicts_and_replaces),
 		cmocka_unit_test(test_resolve__caret_versions),
 		cmocka_unit_test(test_resolve__file_conflicts),
 		cmocka_unit_test(test_resolve__acceptance_refusal),
