@@ -56,13 +56,22 @@ void rtext_dispose(struct rtext *t)
 	swim_buf_dispose(&t->b);
 }
 
+static bool known(const resolve_ctx *c, Id p)
+{
+	return p > SYSTEMSOLVABLE && p < c->pool->nsolvables && c->sv[p].rp;
+}
+
+/* A package's id; libsolv's name for a solvable that is none of swim's
+ * (which the solver should never name). */
+static const char *id_of(const resolve_ctx *c, Id p)
+{
+	return known(c, p) ? c->sv[p].rp->pkg->id : pool_solvid2str(c->pool, p);
+}
+
 void rtext_pkg(struct rtext *t, const resolve_ctx *c, Id p)
 {
-	if (p <= SYSTEMSOLVABLE || p >= c->pool->nsolvables || !c->sv[p].rp)
-		rtext_printf(t, "%s", pool_solvid2str(c->pool, p));
-	else
-		rtext_printf(t, "%sVIB %s", c->sv[p].installed ? "installed " : "",
-		             c->sv[p].rp->pkg->id);
+	rtext_printf(t, "%sVIB %s", known(c, p) && c->sv[p].installed ?
+	             "installed " : "", id_of(c, p));
 }
 
 void rtext_dep(struct rtext *t, Pool *pool, Id dep)
@@ -163,10 +172,10 @@ static void why_missing(struct rtext *t, resolve_ctx *c, Id dep)
 		resolve_acceptance_text(t, c, by_level);
 	} else if (by_profile) {
 		rtext_printf(t, "the image profile does not contain VIB %s, which "
-		             "satisfies it", resolve_pkg(c, by_profile)->id);
+		             "satisfies it", id_of(c, by_profile));
 	} else if (usable) {
 		rtext_printf(t, "VIB %s, which satisfies it, cannot be installed",
-		             resolve_pkg(c, usable)->id);
+		             id_of(c, usable));
 	} else if (n_evrs) {
 		solv_sort(evrs, (size_t)n_evrs, sizeof(Id), cmp_evr, pool);
 		rtext_printf(t, "only other versions of %s are available:",
@@ -178,7 +187,7 @@ static void why_missing(struct rtext *t, resolve_ctx *c, Id dep)
 	} else if (unversioned) {
 		rtext_printf(t, "VIB %s provides %s without a version, which does not "
 		             "satisfy a versioned requirement",
-		             resolve_pkg(c, unversioned)->id, pool_id2str(pool, name));
+		             id_of(c, unversioned), pool_id2str(pool, name));
 	} else {
 		rtext_printf(t, "no VIB provides %s", pool_id2str(pool, name));
 	}
@@ -217,7 +226,7 @@ static Id replacing_target(const resolve_ctx *c, Id p)
 {
 	const Solvable *s = c->pool->solvables + p;
 
-	if (!c->sv[p].installed)
+	if (!known(c, p) || !c->sv[p].installed)
 		return 0;
 	for (int i = 0; i < c->job.count; i += 2) {
 		Id q = c->job.elements[i + 1];
@@ -240,13 +249,13 @@ static void requires_unmet(struct rtext *t, resolve_ctx *c, Id s, Id dep)
 
 	for (pp = pool_whatprovides_ptr(pool, dep); (p = *pp); pp++) {
 		if (is_erase_target(c, p)) {
-			rtext_printf(t, "VIB %s cannot be removed: ", resolve_pkg(c, p)->id);
+			rtext_printf(t, "VIB %s cannot be removed: ", id_of(c, p));
 			pkg_dep(t, c, s, "requires", dep);
 			return;
 		}
 		if ((q = replacing_target(c, p))) {
 			rtext_printf(t, "VIB %s cannot replace installed VIB %s: ",
-			             resolve_pkg(c, q)->id, resolve_pkg(c, p)->id);
+			             id_of(c, q), id_of(c, p));
 			pkg_dep(t, c, s, "requires", dep);
 			return;
 		}
@@ -258,7 +267,7 @@ static void requires_unmet(struct rtext *t, resolve_ctx *c, Id s, Id dep)
 			rtext_printf(t, ", ...");
 			break;
 		}
-		rtext_printf(t, "%s%s", n > 1 ? ", " : "", resolve_pkg(c, p)->id);
+		rtext_printf(t, "%s%s", n > 1 ? ", " : "", id_of(c, p));
 	}
 	rtext_printf(t, ")");
 }
@@ -311,7 +320,8 @@ static bool explain_rule(struct rtext *t, resolve_ctx *c, Id rid, bool main)
 		                 ", so they cannot both be installed");
 		return true;
 	case SOLVER_RULE_PKG_NOT_INSTALLABLE:
-		if (!c->sv[s].installed && c->sv[s].hidden == HIDE_ACCEPTANCE)
+		if (known(c, s) && !c->sv[s].installed &&
+		    c->sv[s].hidden == HIDE_ACCEPTANCE)
 			resolve_acceptance_text(t, c, s);
 		else {
 			rtext_pkg(t, c, s);
@@ -342,24 +352,24 @@ static void explain_element(struct rtext *t, resolve_ctx *c, Id p, Id rp)
 	if (p == SOLVER_SOLUTION_JOB && rp > 0 && rp < c->job.count) {
 		Id how = c->job.elements[rp - 1], what = c->job.elements[rp];
 
-		if ((how & SOLVER_SELECTMASK) != SOLVER_SOLVABLE)
+		if ((how & SOLVER_SELECTMASK) != SOLVER_SOLVABLE || !known(c, what))
 			rtext_printf(t, "%s", solver_solutionelement2str(c->solv, p, rp));
 		else if ((how & SOLVER_JOBMASK) == SOLVER_ERASE)
-			rtext_printf(t, "do not remove VIB %s", resolve_pkg(c, what)->id);
+			rtext_printf(t, "do not remove VIB %s", id_of(c, what));
 		else if (c->sv[what].installed)
-			rtext_printf(t, "do not keep VIB %s", resolve_pkg(c, what)->id);
+			rtext_printf(t, "do not keep VIB %s", id_of(c, what));
 		else
-			rtext_printf(t, "do not install VIB %s", resolve_pkg(c, what)->id);
-	} else if (p > 0 && rp == 0) {
+			rtext_printf(t, "do not install VIB %s", id_of(c, what));
+	} else if (known(c, p) && rp == 0) {
 		rtext_printf(t, "%s VIB %s", c->sv[p].installed ? "remove" :
-		             "do not install", resolve_pkg(c, p)->id);
-	} else if (p > 0 && rp > 0) {
+		             "do not install", id_of(c, p));
+	} else if (known(c, p) && known(c, rp)) {
 		int cmp = swim_version_compare(resolve_pkg(c, rp)->version,
 		                               resolve_pkg(c, p)->version);
 
 		rtext_printf(t, "%s VIB %s with VIB %s",
 		             cmp < 0 ? "downgrade" : cmp > 0 ? "upgrade" : "replace",
-		             resolve_pkg(c, p)->id, resolve_pkg(c, rp)->id);
+		             id_of(c, p), id_of(c, rp));
 	} else {
 		rtext_printf(t, "%s", solver_solutionelement2str(c->solv, p, rp));
 	}

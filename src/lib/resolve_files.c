@@ -11,6 +11,9 @@
 #include "swim/error.h"
 #include "util/strmap.h"
 
+/* How many paths ahead the map's slots are loaded. */
+#define PREFETCH 8
+
 /* One conflicting pair: the first path and how many more. */
 struct clash {
 	const swim_package *a, *b;
@@ -52,6 +55,8 @@ static int add_new(struct files *f, size_t idx)
 		const swim_package *o;
 		size_t *slot;
 
+		if (i + PREFETCH < pkg->n_files)
+			swim_strmap_prefetch(&f->owner, pkg->files[i + PREFETCH]);
 		if ((rc = swim_strmap_put(&f->owner, pkg->files[i], idx, &slot)) < 0)
 			return rc;
 		o = f->plan->install[*slot].pkg;

@@ -44,6 +44,7 @@ static void test_strmap__grows(void **state)
 		size_t mask = reserved.mask;
 
 		snprintf(keys[i], sizeof(keys[i]), "usr/lib/f%zu.so", i);
+		swim_strmap_prefetch(&grown, keys[i]);
 		assert_int_equal(swim_strmap_put(&grown, keys[i], i, NULL), 1);
 		assert_int_equal(swim_strmap_put(&reserved, keys[i], i, NULL), 1);
 		assert_int_equal(reserved.mask, mask);
