@@ -45,6 +45,7 @@ extern "C" {
 	X(download_retries, 3, "retries of a failed depot download")         \
 	/* host operations */                                                 \
 	X(lock_timeout_seconds, 300, "how long a second writer waits for the host lock") \
+	X(resolve_max_problems, 100, "most problems one resolution reports (the rest are counted)") \
 	/* CIM server */                                                      \
 	X(http_max_body_bytes, 16777216, "largest CIM-XML request body")      \
 	X(http_max_headers, 64, "most HTTP request headers")                  \
