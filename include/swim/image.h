@@ -116,13 +116,15 @@ int swim_image_packages(swim_host_package ***out, size_t *n_out,
                         swim_host *h, swim_image_slot slot);
 
 /* The packages of a slot matching an esxcli package specification: the
- * package id, NAME, NAME:VERSION, VENDOR:NAME or VENDOR:NAME:VERSION.
- * SWIM_ENOTFOUND "No VIB matching VIB search specification 'SPEC'." when
- * none does. @param[out] out freed with swim_host_package_list_free(). */
+ * package id, NAME, NAME:VERSION, VENDOR:NAME or VENDOR:NAME:VERSION
+ * (swim_image_spec_matches()). SWIM_ENOTFOUND "No VIB matching VIB search
+ * specification 'SPEC'." when none does.
+ * @param[out] out freed with swim_host_package_list_free(). */
 int swim_image_find(swim_host_package ***out, size_t *n_out, swim_host *h,
                     swim_image_slot slot, const char *spec);
 
-/* True when pkg matches the specification (as swim_image_find). */
+/* True when spec is pkg's id or matches it as swim_resolve_spec_matches()
+ * says (versions compared as versions, an epoch's ':' part of one). */
 bool swim_image_spec_matches(const swim_package *pkg, const char *spec);
 
 /* Puts a record into a slot. SWIM_ECONFLICT when the slot already holds

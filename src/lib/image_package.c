@@ -7,6 +7,7 @@
 
 #include "lib/host_private.h"
 #include "swim/error.h"
+#include "swim/resolve.h"
 #include "util/str.h"
 #include "util/time.h"
 
@@ -146,33 +147,12 @@ int swim_image_packages(swim_host_package ***out, size_t *n_out,
 	return rc;
 }
 
-/* Consumes `part` at the front of *s. */
-static bool eat(const char **s, const char *part)
-{
-	size_t n = part ? strlen(part) : 0;
-
-	if (!part || strncmp(*s, part, n) != 0)
-		return false;
-	*s += n;
-	return true;
-}
-
 bool swim_image_spec_matches(const swim_package *pkg, const char *spec)
 {
-	const char *p = spec;
-
-	if (!spec || !pkg->name)
-		return false;
-	if (swim_str_eq(spec, pkg->id) || strcmp(spec, pkg->name) == 0)
-		return true;
-	if (eat(&p, pkg->name) && *p == ':' && swim_str_eq(p + 1, pkg->version))
-		return true;
-	p = spec;
-	if (!eat(&p, pkg->vendor) || *p++ != ':')
-		return false;
-	if (strcmp(p, pkg->name) == 0)
-		return true;
-	return eat(&p, pkg->name) && *p == ':' && swim_str_eq(p + 1, pkg->version);
+	/* One rule with the resolver, so that `vib get -n` and `vib remove
+	 * -n` always pick the same packages. */
+	return spec && (swim_str_eq(spec, pkg->id) ||
+	                swim_resolve_spec_matches(spec, pkg));
 }
 
 int swim_image_find(swim_host_package ***out, size_t *n_out, swim_host *h,

@@ -241,6 +241,7 @@ static void test_image__find_by_specification(void **state)
 		{ "VMW:nigx:1.4.2.0-8vmw.700.1.0.15843807", 1 },
 		{ "tools-bundle:3:12.1.5-20735119", 1 },
 		{ "VMware:tools-bundle:3:12.1.5-20735119", 1 },
+		{ "nigx:01.4.2.0-8vmw.700.1.0.15843807", 1 },
 		{ "nigx:1.0", 0 },
 		{ "VMW", 0 },
 		{ "VMW:", 0 },
