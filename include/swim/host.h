@@ -12,7 +12,8 @@
  * Every change is one SQLite transaction; callers that need several
  * changes to land together (the transaction engine) bracket them with
  * swim_host_begin() / swim_host_commit(), and the calls inside nest.
- * docs/host.md has the layout, the schema and the rules.
+ * A handle is used by one thread at a time; threads that work at once
+ * open their own. docs/host.md has the layout, the schema and the rules.
  */
 #ifndef SWIM_HOST_H
 #define SWIM_HOST_H
