@@ -16,30 +16,6 @@ static json_t *depot_json(const swim_host_depot *d)
 	                 d->url, "Enabled", (int)d->enabled, "Added", d->added);
 }
 
-/* Parses `swim depot CMD [options] ARGS...` with exactly `n_args`
- * arguments. Returns -1 to go on, or the exit status. */
-static int parse(swim_cli *cli, int argc, char **argv, int n_args)
-{
-	static const struct option opts[] = {
-		SWIM_CLI_COMMON_LONGOPTS,
-		{ NULL, 0, NULL, 0 }
-	};
-	int opt, exit_now = -1;
-
-	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (!swim_cli_common_option(cli, opt, &exit_now))
-			return swim_cli_usage(cli, "unknown option");
-		if (exit_now >= 0)
-			return exit_now;
-	}
-	if (argc - optind < n_args)
-		return swim_cli_usage(cli, "missing argument");
-	if (argc - optind > n_args)
-		return swim_cli_usage(cli, "unexpected argument '%s'",
-		                      argv[optind + n_args]);
-	return -1;
-}
-
 /* Prints the depot called `name` as it is now (or was, before removal). */
 static int show(swim_cli *cli, const swim_host_depot *v, size_t n,
                 const char *name, const char *what)
@@ -66,7 +42,8 @@ static int change(swim_cli *cli, int argc, char **argv, enum depot_op op)
 	char *url = NULL;
 	const char *name;
 	size_t n = 0;
-	int rc = parse(cli, argc, argv, op == DEPOT_ADD ? 2 : 1), r = 0;
+	int rc = swim_hostcli_flags(cli, argc, argv, NULL, 0,
+	                            op == DEPOT_ADD ? 2 : 1), r = 0;
 
 	if (rc >= 0)
 		return rc;

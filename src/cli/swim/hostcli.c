@@ -63,7 +63,8 @@ int swim_hostcli_open(swim_cli *cli, swim_host **out, bool write, int argc,
 }
 
 int swim_hostcli_flags(swim_cli *cli, int argc, char **argv,
-                       const swim_hostcli_flag *flags, size_t n_flags)
+                       const swim_hostcli_flag *flags, size_t n_flags,
+                       int n_args)
 {
 	struct option opts[8] = {
 		SWIM_CLI_COMMON_LONGOPTS,
@@ -85,8 +86,11 @@ int swim_hostcli_flags(swim_cli *cli, int argc, char **argv,
 		if (exit_now >= 0)
 			return exit_now;
 	}
-	if (optind != argc)
-		return swim_cli_usage(cli, "unexpected argument '%s'", argv[optind]);
+	if (argc - optind < n_args)
+		return swim_cli_usage(cli, "missing argument");
+	if (argc - optind > n_args)
+		return swim_cli_usage(cli, "unexpected argument '%s'",
+		                      argv[optind + n_args]);
 	return -1;
 }
 
@@ -94,7 +98,7 @@ int swim_hostcli_start(swim_cli *cli, swim_host **out, bool write, int argc,
                        char **argv, const swim_hostcli_flag *flags,
                        size_t n_flags)
 {
-	int rc = swim_hostcli_flags(cli, argc, argv, flags, n_flags);
+	int rc = swim_hostcli_flags(cli, argc, argv, flags, n_flags, 0);
 
 	*out = NULL;
 	if (rc >= 0)

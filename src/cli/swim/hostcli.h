@@ -25,10 +25,12 @@ typedef struct swim_hostcli_flag {
 	bool *seen;         /* set when given */
 } swim_hostcli_flag;
 
-/* Parses a command line of the common options and at most 5 flags, with
- * no arguments. Returns -1 to go on, or the exit status to return. */
+/* Parses a command line of the common options, at most 5 flags and
+ * exactly n_args arguments (then argv[optind]...). Returns -1 to go on,
+ * or the exit status to return. */
 int swim_hostcli_flags(swim_cli *cli, int argc, char **argv,
-                       const swim_hostcli_flag *flags, size_t n_flags);
+                       const swim_hostcli_flag *flags, size_t n_flags,
+                       int n_args);
 
 /* flags, then open: -1 with *out open to go on, or the exit status. */
 int swim_hostcli_start(swim_cli *cli, swim_host **out, bool write, int argc,
