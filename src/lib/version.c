@@ -377,13 +377,39 @@ int swim_version__match_cmp(const char *provide, const char *constraint)
 
 static bool version_char_ok(char c)
 {
-	return cls(&c) != SEP || c == '.' || c == '_' || c == '+';
+	return cls(&c) >= DIGIT || c == '.' || c == '_' || c == '+';
+}
+
+#define VERSION_CHARS \
+	"a version may contain only letters, digits and . _ + ~ ^ (with an " \
+	"optional 'epoch:' and one '-' before the release)"
+
+/* Names the first byte of v[from..from+len) that no version may contain;
+ * control and non-ASCII bytes by value, never echoed. */
+static int check_chars(const char *v, size_t from, size_t len)
+{
+	for (size_t i = from; i < from + len; i++) {
+		unsigned char c = (unsigned char)v[i];
+
+		if (version_char_ok((char)c))
+			continue;
+		if (c < 0x20 || c >= 0x7f)
+			return swim_error_set(SWIM_EINVAL,
+			                      "version has a control or non-ASCII byte "
+			                      "(0x%02x) at position %zu; " VERSION_CHARS,
+			                      c, i + 1);
+		return swim_error_set(SWIM_EINVAL,
+		                      "version '%s' has '%c' at position %zu; "
+		                      VERSION_CHARS, v, c, i + 1);
+	}
+	return 0;
 }
 
 int swim_version_check(const char *v, const swim_limits *lim)
 {
 	swim_version_parts p;
 	size_t len;
+	int rc;
 
 	if (!lim)
 		lim = swim_limits_default();
@@ -396,6 +422,10 @@ int swim_version_check(const char *v, const swim_limits *lim)
 		                      len,
 		                      (unsigned long long)lim->version_max_bytes);
 	swim_version_split(&p, v);
+	if ((rc = check_chars(v, (size_t)(p.version - v), p.version_len)) < 0 ||
+	    (p.release && (rc = check_chars(v, (size_t)(p.release - v),
+	                                    p.release_len)) < 0))
+		return rc;
 	if (p.epoch && (p.epoch_len == 0 || p.epoch_len > 10))
 		return swim_error_set(SWIM_EINVAL,
 		                      "version '%s': the epoch must be 1 to 10 digits",
@@ -407,16 +437,5 @@ int swim_version_check(const char *v, const swim_limits *lim)
 		return swim_error_set(SWIM_EINVAL,
 		                      "version '%s' has an empty release after '-'",
 		                      v);
-	for (size_t i = 0; i < p.version_len; i++)
-		if (!version_char_ok(p.version[i]))
-			goto bad_char;
-	for (size_t i = 0; i < p.release_len; i++)
-		if (!version_char_ok(p.release[i]))
-			goto bad_char;
 	return 0;
-bad_char:
-	return swim_error_set(SWIM_EINVAL,
-	                      "version '%s' may contain only letters, digits and . _ + ~ ^ "
-	                      "(with an optional 'epoch:' and one '-' before the release)",
-	                      v);
 }
