@@ -13,6 +13,7 @@
 
 #include <rpm/rpmlib.h>
 
+#include "support/rng.h"
 #include "support/testutil.h"
 #include "swim/version.h"
 #include "util/str.h"
@@ -21,32 +22,16 @@
 #define N_EVR_PAIRS 150000
 #define STR_MAX 48
 
-typedef struct rng {
-	uint64_t state;
-} rng;
-
-static uint64_t rng_next(rng *r)
-{
-	uint64_t z = (r->state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
+typedef swim_test_rng rng;
 
 static unsigned below(rng *r, unsigned n)
 {
-	return (unsigned)(rng_next(r) % n);
+	return swim_test_rng_below(r, n);
 }
 
 static uint64_t test_seed(void)
 {
-	const char *s = getenv("SWIM_TEST_SEED");
-	uint64_t seed = 0x5717e5eedULL;
-
-	if (s && swim_str_to_u64(&seed, s, UINT64_MAX, "SWIM_TEST_SEED") < 0)
-		fail_msg("%s", swim_error_last());
-	return seed;
+	return swim_test_seed(0x5717e5eedULL);
 }
 
 /* Digits (often zeros), letters, every marker and separator rpm knows,
