@@ -5,5 +5,8 @@
 #include "cli/common/cli.h"
 
 int swim_cmd_config_show(swim_cli *cli, int argc, char **argv);
+int swim_cmd_version_compare(swim_cli *cli, int argc, char **argv);
+int swim_cmd_version_parts(swim_cli *cli, int argc, char **argv);
+int swim_cmd_constraint_match(swim_cli *cli, int argc, char **argv);
 
 #endif
