@@ -57,29 +57,61 @@ static inline size_t first_diff(uint64_t x, uint64_t y)
 #endif
 }
 
+/* The high bit of every byte of x that is '-' (exact, no carries). */
+static inline uint64_t dash_bytes(uint64_t x)
+{
+	const uint64_t low7 = 0x7f7f7f7f7f7f7f7fULL;
+	uint64_t t = x ^ 0x2d2d2d2d2d2d2d2dULL;
+
+	return ~(((t & low7) + low7) | t | low7);
+}
+
+/* The bits of the first n (< 8) bytes of a word as loaded from memory. */
+static inline uint64_t first_bytes(uint64_t x, size_t n)
+{
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return x & ((UINT64_C(1) << (8 * n)) - 1);
+#else
+	return n ? x >> (64 - 8 * n) : 0;
+#endif
+}
+
 /* Length of the common prefix of a and b (n bytes each), a word at a
  * time; the last word overlaps the one before rather than going byte by
- * byte. */
-static size_t common_prefix(const char *a, const char *b, size_t n)
+ * byte. With `dash`, also whether the prefix holds a '-'. */
+static inline size_t common_prefix(const char *a, const char *b, size_t n,
+                                   bool *dash)
 {
-	uint64_t x, y;
-	size_t i;
+	uint64_t x, y, d = 0;
+	size_t i, k;
 
 	if (n < sizeof(x)) {
 		for (i = 0; i < n && a[i] == b[i]; i++)
-			;
-		return i;
+			d |= a[i] == '-';
+		k = i;
+		goto out;
 	}
 	for (i = 0; i + sizeof(x) < n; i += sizeof(x)) {
 		memcpy(&x, a + i, sizeof(x));
 		memcpy(&y, b + i, sizeof(y));
-		if (x != y)
-			return i + first_diff(x, y);
+		if (x != y) {
+			k = first_diff(x, y);
+			d |= first_bytes(dash_bytes(x), k);
+			k += i;
+			goto out;
+		}
+		d |= dash_bytes(x);
 	}
 	i = n - sizeof(x);
 	memcpy(&x, a + i, sizeof(x));
 	memcpy(&y, b + i, sizeof(y));
-	return x != y ? i + first_diff(x, y) : n;
+	k = x != y ? first_diff(x, y) : sizeof(x);
+	d |= k < sizeof(x) ? first_bytes(dash_bytes(x), k) : dash_bytes(x);
+	k += i;
+out:
+	if (dash)
+		*dash = d != 0;
+	return k;
 }
 
 /* Whether s[0..len) holds a '-'; short spans are not worth a call. */
@@ -256,7 +288,7 @@ walk:
 
 int swim_vercmp(const char *a, size_t alen, const char *b, size_t blen)
 {
-	size_t k = common_prefix(a, b, min_size(alen, blen));
+	size_t k = common_prefix(a, b, min_size(alen, blen), NULL);
 
 	if (k == alen && k == blen)
 		return 0;
@@ -328,10 +360,10 @@ static int compare_split(const char *a, size_t alen, const char *b,
  * that differ, a '-' on both sides of the difference) is split first. */
 int swim_version_compare(const char *a, const char *b)
 {
-	size_t alen = strlen(a), blen = strlen(b);
-	size_t k = common_prefix(a, b, min_size(alen, blen));
-	size_t v = 0, w = 0, j;
+	size_t alen = strlen(a), blen = strlen(b), v = 0, w = 0, j, k;
+	bool dash;
 
+	k = common_prefix(a, b, min_size(alen, blen), &dash);
 	if (k == alen && k == blen)
 		return 0;
 	while (is_digit(a[v]))
@@ -342,9 +374,9 @@ int swim_version_compare(const char *a, const char *b)
 		if (a[v] == ':' || b[w] == ':')
 			return compare_split(a, alen, b, blen);
 	}
-	j = run_start(a, k, 0);
-	if (!has_dash(a, j))
+	if (!dash)  /* none before k, so none before the segment at k */
 		return vercmp_at(a, alen, b, blen, k, true);
+	j = run_start(a, k, 0);
 	if (has_dash(a + k, alen - k) || has_dash(b + k, blen - k))
 		return compare_split(a, alen, b, blen);
 	return vercmp_at(a + j, alen - j, b + j, blen - j, k - j, false);
