@@ -62,39 +62,43 @@ static bool is_blank(char c)
 	return c == ' ' || c == '\t';
 }
 
-/* One line of --batch: "A B" with blanks around and between. */
+/* The next blank-separated field at or after *p (NUL-terminated in
+ * place), or NULL when there is none; *p moves past it. */
+static char *next_field(char **p, char *end)
+{
+	char *f;
+
+	while (*p < end && is_blank(**p))
+		(*p)++;
+	if (*p == end)
+		return NULL;
+	f = *p;
+	while (*p < end && !is_blank(**p))
+		(*p)++;
+	if (*p < end)
+		*(*p)++ = '\0';
+	return f;
+}
+
+/* One line of --batch: "A B" with blanks around and between; the line
+ * is NUL-terminated at `end`. */
 static int compare_line(swim_cli *cli, char *line, size_t len, size_t lineno)
 {
-	char what[2][48], *a, *b, *end = line + len, *p = line;
-	size_t alen, blen;
+	char what[2][48], *end = line + len, *p = line, *a, *b;
 
 	if (memchr(line, '\0', len))
 		return swim_error_set(SWIM_EINVAL, "line %zu has a NUL byte", lineno);
-	while (p < end && is_blank(*p))
-		p++;
-	a = p;
-	while (p < end && !is_blank(*p))
-		p++;
-	alen = (size_t)(p - a);
-	while (p < end && is_blank(*p))
-		p++;
-	b = p;
-	while (p < end && !is_blank(*p))
-		p++;
-	blen = (size_t)(p - b);
-	while (p < end && is_blank(*p))
-		p++;
-	if (alen == 0 || blen == 0 || p != end)
+	a = next_field(&p, end);
+	b = next_field(&p, end);
+	if (!a || !b || next_field(&p, end))
 		return swim_error_set(SWIM_EINVAL,
 		                      "line %zu: expected two versions separated by a blank",
 		                      lineno);
 	(void)snprintf(what[0], sizeof(what[0]), "line %zu: first version", lineno);
 	(void)snprintf(what[1], sizeof(what[1]), "line %zu: second version", lineno);
-	if (check_version_arg(cli, a, alen, what[0]) < 0 ||
-	    check_version_arg(cli, b, blen, what[1]) < 0)
+	if (check_version_arg(cli, a, strlen(a), what[0]) < 0 ||
+	    check_version_arg(cli, b, strlen(b), what[1]) < 0)
 		return SWIM_EINVAL;
-	a[alen] = '\0';
-	b[blen] = '\0';
 	fprintf(cli->out, "%d\n", swim_version_compare(a, b));
 	return 0;
 }
