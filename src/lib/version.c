@@ -125,9 +125,6 @@ static bool has_dash(const char *s, size_t len)
 	return false;
 }
 
-static int vercmp_at(const char *a, size_t alen, const char *b,
-                     size_t blen, size_t k, bool evr);
-
 /* rpmvercmp's loop, from a and b (each at the start of a segment, a
  * marker or separators) to ae and be. With `evr`, a and b are inside the
  * version parts of whole version-release strings ending at ae and be: a
@@ -233,14 +230,14 @@ static int walk(const char *a, const char *ae, const char *b, const char *be,
 }
 
 /* Where the digit or letter run of `a` that ends at k starts (k when
- * a[k - 1] is neither); not before `floor`. */
-static size_t run_start(const char *a, size_t k, size_t floor)
+ * a[k - 1] is neither). */
+static size_t run_start(const char *a, size_t k)
 {
-	int c = k > floor ? cls(a + k - 1) : SEP;
+	int c = k > 0 ? cls(a + k - 1) : SEP;
 
 	if (c != DIGIT && c != ALPHA)
 		return k;
-	while (k > floor && cls(a + k - 1) == c)
+	while (k > 0 && cls(a + k - 1) == c)
 		k--;
 	return k;
 }
@@ -258,7 +255,7 @@ static inline int vercmp_at(const char *a, size_t alen, const char *b,
 	/* Equal bytes compare equal: what precedes the segment that holds
 	 * the first difference is whole segments, separators and markers,
 	 * walked alike. That segment starts at j in both strings. */
-	j = run_start(a, k, 0);
+	j = run_start(a, k);
 	if (j == k || (a[j] == '0' && cls(a + j) == DIGIT))
 		goto walk;  /* leading zeros: the walk strips them */
 	c = cls(a + j);
@@ -351,16 +348,16 @@ static int compare_split(const char *a, size_t alen, const char *b,
 	                   pb.release_len);
 }
 
-/* The common prefix of the whole strings decides where to start. A
- * segment before which neither string has a '-' is in the version parts
- * of both, after equal epochs if any (an epoch that ends inside the
- * common prefix is equal on both sides). When there is a '-' before it
- * and none after the first difference, both strings have the same last
- * '-' and the segment is in the release parts. Anything else (epochs
- * that differ, a '-' on both sides of the difference) is split first. */
+/* The common prefix of the whole strings decides where to start. An
+ * epoch that ends inside it is equal on both sides. With no '-' in it,
+ * the first difference is in the version parts of both strings. With a
+ * '-' in it and none after the first difference, both strings have the
+ * same last '-', before the difference, which is then in the release
+ * parts. Anything else (epochs that differ, a '-' on both sides of the
+ * difference) is split first. */
 int swim_version_compare(const char *a, const char *b)
 {
-	size_t alen = strlen(a), blen = strlen(b), v = 0, w = 0, j, k;
+	size_t alen = strlen(a), blen = strlen(b), v = 0, w = 0, k;
 	bool dash;
 
 	k = common_prefix(a, b, min_size(alen, blen), &dash);
@@ -374,12 +371,12 @@ int swim_version_compare(const char *a, const char *b)
 		if (a[v] == ':' || b[w] == ':')
 			return compare_split(a, alen, b, blen);
 	}
-	if (!dash)  /* none before k, so none before the segment at k */
+	if (!dash)  /* none before k: k is in the version parts */
 		return vercmp_at(a, alen, b, blen, k, true);
-	j = run_start(a, k, 0);
 	if (has_dash(a + k, alen - k) || has_dash(b + k, blen - k))
 		return compare_split(a, alen, b, blen);
-	return vercmp_at(a + j, alen - j, b + j, blen - j, k - j, false);
+	/* k is in the release parts, and the walk starts after the '-' */
+	return vercmp_at(a, alen, b, blen, k, false);
 }
 
 int swim_version__match_cmp(const char *provide, const char *constraint)
