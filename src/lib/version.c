@@ -242,42 +242,64 @@ static size_t run_start(const char *a, size_t k)
 	return k;
 }
 
+/* Two digit runs that start at the same offset without a leading zero
+ * and first differ at k: the longer number is larger, and of two as long
+ * the digit at k decides. */
+static inline int digit_runs(const char *a, size_t alen, const char *b,
+                             size_t blen, size_t k)
+{
+	size_t ea = k, eb = k;
+
+	while (ea < alen && cls(a + ea) == DIGIT)
+		ea++;
+	while (eb < blen && cls(b + eb) == DIGIT)
+		eb++;
+	if (ea != eb)
+		return ea > eb ? 1 : -1;
+	return (unsigned char)a[k] < (unsigned char)b[k] ? -1 : 1;
+}
+
+static inline bool is_segment(int c)
+{
+	return c == DIGIT || c == ALPHA;
+}
+
 /* Compares a[0..alen) and b[0..blen) (or, with `evr`, two
  * version-release strings from inside their version parts) that are
- * equal up to k and differ at k. */
+ * equal up to k and differ at k.
+ *
+ * Equal bytes compare equal: what precedes the segment that holds the
+ * first difference is whole segments, separators and markers, walked
+ * alike. That segment starts at j in both strings, and most of the time
+ * its first difference decides. */
 static inline int vercmp_at(const char *a, size_t alen, const char *b,
                             size_t blen, size_t k, bool evr)
 {
-	size_t j;
+	size_t j = run_start(a, k);
+	int ca = k < alen ? cls(a + k) : SEP, cb = k < blen ? cls(b + k) : SEP;
 	int c;
-	bool more_a, more_b;
 
-	/* Equal bytes compare equal: what precedes the segment that holds
-	 * the first difference is whole segments, separators and markers,
-	 * walked alike. That segment starts at j in both strings. */
-	j = run_start(a, k);
-	if (j == k || (a[j] == '0' && cls(a + j) == DIGIT))
-		goto walk;  /* leading zeros: the walk strips them */
-	c = cls(a + j);
-	more_a = k < alen && cls(a + k) == c;
-	more_b = k < blen && cls(b + k) == c;
-	if (c == DIGIT && (more_a || more_b)) {
-		/* No leading zero: the longer number is larger, and of two
-		 * as long the first difference (at k) decides. */
-		size_t ea = k, eb = k;
-
-		while (ea < alen && cls(a + ea) == DIGIT)
-			ea++;
-		while (eb < blen && cls(b + eb) == DIGIT)
-			eb++;
-		if (ea != eb)
-			return ea > eb ? 1 : -1;
+	if (j == k) {
+		/* New segments on both sides, differing in their first byte. */
+		if (!is_segment(ca) || !is_segment(cb))
+			goto walk;
+		if (ca != cb)
+			return ca == DIGIT ? 1 : -1;  /* digits beat letters */
+		if (ca == DIGIT && (a[k] == '0' || b[k] == '0'))
+			goto walk;  /* leading zeros: the walk strips them */
+		if (ca == DIGIT)
+			return digit_runs(a, alen, b, blen, k);
 		return (unsigned char)a[k] < (unsigned char)b[k] ? -1 : 1;
 	}
-	if (more_a && more_b)
+	c = cls(a + j);
+	if (c == DIGIT && a[j] == '0')
+		goto walk;
+	if (c == DIGIT && (ca == DIGIT || cb == DIGIT))
+		return digit_runs(a, alen, b, blen, k);
+	if (ca == c && cb == c)
 		return (unsigned char)a[k] < (unsigned char)b[k] ? -1 : 1;
-	if (more_a != more_b)
-		return more_a ? 1 : -1;
+	if ((ca == c) != (cb == c))
+		return ca == c ? 1 : -1;
 	j = k;  /* both segments end at k, equal */
 walk:
 	return walk(a + j, a + alen, b + j, b + blen, evr);
