@@ -231,11 +231,17 @@ static void test_constraint__parse_errors(void **state)
 	                  "has '@' at position 4");
 	/* control characters, in the name and in the version */
 	swim_assert_error(swim_constraint_parse(&c, "fo\x01o >= 1.0", NULL), SWIM_EINVAL,
-	                  "contains a blank, a control or non-ASCII character");
+	                  "constraint has a control or non-ASCII byte (0x01) at position 3");
 	swim_assert_error(swim_constraint_parse(&c, "foo >= 1.0\n", NULL), SWIM_EINVAL,
 	                  "control or non-ASCII byte (0x0a)");
 	swim_assert_error(swim_constraint_parse(&c, "foo\xc3\xa9", NULL), SWIM_EINVAL,
-	                  "non-ASCII");
+	                  "non-ASCII byte (0xc3) at position 4");
+	/* such bytes are named, never echoed */
+	swim_assert_error(swim_constraint_parse(&c, "foo >= \x1b[2J", NULL), SWIM_EINVAL,
+	                  "(0x1b) at position 8");
+	assert_null(strchr(swim_error_last(), '\x1b'));
+	swim_assert_ok(swim_constraint_parse(&c, "foo\t>=\t1", NULL));
+	swim_constraint_dispose(&c);
 	/* overlong name and version */
 	memset(name, 'n', 257);
 	name[257] = '\0';
@@ -348,6 +354,13 @@ static void test_constraint__from_attrs(void **state)
 	                  SWIM_EINVAL, "contains a blank");
 	swim_assert_error(swim_constraint_from_attrs(&c, "foo", ">=", "1 0", NULL),
 	                  SWIM_EINVAL, "has ' ' at position 2");
+	swim_assert_error(swim_constraint_from_attrs(&c, "fo\x1bo", NULL, NULL, NULL),
+	                  SWIM_EINVAL, "constraint name has a control or non-ASCII byte (0x1b)");
+	swim_assert_error(swim_constraint_from_attrs(&c, "foo", "\x9b", "1", NULL),
+	                  SWIM_EINVAL, "relation has a control or non-ASCII byte (0x9b)");
+	swim_assert_error(swim_constraint_from_attrs(&c, "foo", ">=", "1\x1b", NULL),
+	                  SWIM_EINVAL, "(0x1b) at position 2");
+	assert_null(strchr(swim_error_last(), '\x1b'));
 }
 
 static void test_constraint__provides(void **state)
