@@ -20,6 +20,7 @@ typedef void *yyscan_t;
 %code {
 #define YYSTYPE SWIM_MOF_STYPE
 #define YYLTYPE SWIM_MOF_LTYPE
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,10 +47,14 @@ static char *keyword(struct mof_parser *p, const char *word, YYLTYPE *loc)
 	return s;
 }
 
-#define NODE(var, kind, loc)                                             \
+/* Bison does not free the values of a rule whose action aborts, so an
+ * action that aborts frees them first: NODE and APPEND are given what to
+ * free. */
+#define NODE(var, kind, loc, ...)                                        \
 	do {                                                             \
 		if (!((var) = swim_mof__node((kind), (loc).first_line,   \
 		                              (loc).first_column))) {    \
+			__VA_ARGS__;                                     \
 			(void)swim_mof__error(p, (loc).first_line,       \
 			                      (loc).first_column,        \
 			                      SWIM_ENOMEM, "out of memory"); \
@@ -57,9 +62,11 @@ static char *keyword(struct mof_parser *p, const char *word, YYLTYPE *loc)
 		}                                                        \
 	} while (0)
 
+/* On failure the kid is freed by swim_mof__append(), the list here. */
 #define APPEND(list, kid)                                                \
 	do {                                                             \
 		if (swim_mof__append((list), (kid)) < 0) {               \
+			swim_mof__node_free(list);                       \
 			(void)swim_mof__error(p, 0, 0, SWIM_ENOMEM,      \
 			                      "out of memory");          \
 			YYABORT;                                         \
@@ -215,22 +222,22 @@ flavor_list
 
 flavor
 	: ENABLEOVERRIDE
-		{ NODE($$, MOF_LIST, @1);
+		{ NODE($$, MOF_LIST, @1, (void)0);
 		  $$->flavor_set = SWIM_CIM_FLAVOR_OVERRIDABLE; }
 	| DISABLEOVERRIDE
-		{ NODE($$, MOF_LIST, @1);
+		{ NODE($$, MOF_LIST, @1, (void)0);
 		  $$->flavor_clear = SWIM_CIM_FLAVOR_OVERRIDABLE; }
 	| TOSUBCLASS
-		{ NODE($$, MOF_LIST, @1);
+		{ NODE($$, MOF_LIST, @1, (void)0);
 		  $$->flavor_set = SWIM_CIM_FLAVOR_TOSUBCLASS; }
 	| RESTRICTED
-		{ NODE($$, MOF_LIST, @1);
+		{ NODE($$, MOF_LIST, @1, (void)0);
 		  $$->flavor_clear = SWIM_CIM_FLAVOR_TOSUBCLASS; }
 	| TOINSTANCE
-		{ NODE($$, MOF_LIST, @1);
+		{ NODE($$, MOF_LIST, @1, (void)0);
 		  $$->flavor_set = SWIM_CIM_FLAVOR_TOINSTANCE; }
 	| TRANSLATABLE
-		{ NODE($$, MOF_LIST, @1);
+		{ NODE($$, MOF_LIST, @1, (void)0);
 		  $$->flavor_set = SWIM_CIM_FLAVOR_TRANSLATABLE; }
 	;
 
@@ -242,14 +249,17 @@ quals_opt
 	;
 
 qual_list
-	: qualifier { NODE($$, MOF_LIST, @1); APPEND($$, $1); }
+	: qualifier
+		{ NODE($$, MOF_LIST, @1, swim_mof__node_free($1));
+		  APPEND($$, $1); }
 	| qual_list ',' qualifier { $$ = $1; APPEND($$, $3); }
 	;
 
 qualifier
 	: name qual_value_opt qual_flavors_opt
 		{
-			NODE($$, MOF_QUALIFIER, @1);
+			NODE($$, MOF_QUALIFIER, @1, free($1);
+			     swim_mof__node_free($2); swim_mof__node_free($3));
 			$$->name = $1;
 			$$->init = $2;
 			if ($3) {
@@ -305,14 +315,16 @@ super_opt
 	;
 
 features
-	: %empty { NODE($$, MOF_LIST, @$); }
+	: %empty { NODE($$, MOF_LIST, @$, (void)0); }
 	| features feature { $$ = $1; APPEND($$, $2); }
 	;
 
 feature
 	: quals_opt DATATYPE name array_opt default_opt ';'
 		{
-			NODE($$, MOF_PROPERTY, @3);
+			NODE($$, MOF_PROPERTY, @3, swim_mof__node_free($1);
+			     free($3); swim_mof__node_free($4);
+			     swim_mof__node_free($5));
 			$$->quals = $1;
 			$$->type = $2;
 			$$->name = $3;
@@ -325,7 +337,8 @@ feature
 		}
 	| quals_opt name REF name default_opt ';'
 		{
-			NODE($$, MOF_REFERENCE, @4);
+			NODE($$, MOF_REFERENCE, @4, swim_mof__node_free($1);
+			     free($2); free($4); swim_mof__node_free($5));
 			$$->quals = $1;
 			$$->type = SWIM_CIM_REFERENCE;
 			$$->refclass = $2;
@@ -345,19 +358,22 @@ feature
 	;
 
 params_opt
-	: %empty { NODE($$, MOF_LIST, @$); }
+	: %empty { NODE($$, MOF_LIST, @$, (void)0); }
 	| params
 	;
 
 params
-	: param { NODE($$, MOF_LIST, @1); APPEND($$, $1); }
+	: param
+		{ NODE($$, MOF_LIST, @1, swim_mof__node_free($1));
+		  APPEND($$, $1); }
 	| params ',' param { $$ = $1; APPEND($$, $3); }
 	;
 
 param
 	: quals_opt DATATYPE name array_opt
 		{
-			NODE($$, MOF_PARAMETER, @3);
+			NODE($$, MOF_PARAMETER, @3, swim_mof__node_free($1);
+			     free($3); swim_mof__node_free($4));
 			$$->quals = $1;
 			$$->type = $2;
 			$$->name = $3;
@@ -369,7 +385,8 @@ param
 		}
 	| quals_opt name REF name array_opt
 		{
-			NODE($$, MOF_PARAMETER, @4);
+			NODE($$, MOF_PARAMETER, @4, swim_mof__node_free($1);
+			     free($2); free($4); swim_mof__node_free($5));
 			$$->quals = $1;
 			$$->type = SWIM_CIM_REFERENCE;
 			$$->refclass = $2;
@@ -386,17 +403,18 @@ param
  * size (0 when variable). */
 array_opt
 	: %empty { $$ = NULL; }
-	| '[' ']' { NODE($$, MOF_INT, @1); }
+	| '[' ']' { NODE($$, MOF_INT, @1, (void)0); }
 	| '[' INT ']'
 		{
-			$$ = $2;
-			if ($$->neg || $$->mag == 0 || $$->mag > UINT32_MAX) {
+			if ($2->neg || $2->mag == 0 || $2->mag > UINT32_MAX) {
 				(void)swim_mof__error(p, @2.first_line,
 				                      @2.first_column, SWIM_EINVAL,
 				                      "an array size must be a "
 				                      "positive number");
+				swim_mof__node_free($2);
 				YYABORT;
 			}
+			$$ = $2;
 		}
 	;
 
@@ -414,14 +432,15 @@ instance_decl
 	;
 
 values
-	: %empty { NODE($$, MOF_LIST, @$); }
+	: %empty { NODE($$, MOF_LIST, @$, (void)0); }
 	| values value { $$ = $1; APPEND($$, $2); }
 	;
 
 value
 	: quals_opt name '=' initializer ';'
 		{
-			NODE($$, MOF_VALUE, @2);
+			NODE($$, MOF_VALUE, @2, swim_mof__node_free($1);
+			     free($2); swim_mof__node_free($4));
 			$$->quals = $1;
 			$$->name = $2;
 			$$->init = $4;
@@ -437,11 +456,11 @@ initializer
 
 scalar
 	: constant
-	| ALIAS { NODE($$, MOF_ALIAS, @1); $$->s = $1; }
+	| ALIAS { NODE($$, MOF_ALIAS, @1, free($1)); $$->s = $1; }
 	;
 
 array_init
-	: '{' '}' { NODE($$, MOF_ARRAY, @1); }
+	: '{' '}' { NODE($$, MOF_ARRAY, @1, (void)0); }
 	| '{' array_items '}'
 		{
 			$$ = $2;
@@ -451,7 +470,9 @@ array_init
 	;
 
 array_items
-	: scalar { NODE($$, MOF_ARRAY, @1); APPEND($$, $1); }
+	: scalar
+		{ NODE($$, MOF_ARRAY, @1, swim_mof__node_free($1));
+		  APPEND($$, $1); }
 	| array_items ',' scalar { $$ = $1; APPEND($$, $3); }
 	;
 
@@ -459,10 +480,10 @@ constant
 	: INT
 	| REAL
 	| CHAR
-	| string { NODE($$, MOF_STRING, @1); $$->s = $1; }
-	| TRUE { NODE($$, MOF_BOOL, @1); $$->b = true; }
-	| FALSE { NODE($$, MOF_BOOL, @1); $$->b = false; }
-	| NULL { NODE($$, MOF_NULL, @1); }
+	| string { NODE($$, MOF_STRING, @1, free($1)); $$->s = $1; }
+	| TRUE { NODE($$, MOF_BOOL, @1, (void)0); $$->b = true; }
+	| FALSE { NODE($$, MOF_BOOL, @1, (void)0); $$->b = false; }
+	| NULL { NODE($$, MOF_NULL, @1, (void)0); }
 	;
 
 %%
@@ -473,6 +494,9 @@ int swim_mof__parse(struct mof_parser *p, const char *data, size_t len)
 	YY_BUFFER_STATE buf;
 	int rc;
 
+	if (len > INT_MAX)
+		return swim_mof__error(p, 0, 0, SWIM_ELIMIT,
+		                       "larger than a MOF file may be (2 GiB)");
 	if (swim_mof_lex_init_extra(p, &scanner) != 0)
 		return swim_mof__error(p, 0, 0, SWIM_ENOMEM, "out of memory");
 	if (!(buf = swim_mof__scan_bytes(data, (int)len, scanner))) {

@@ -93,8 +93,8 @@ int swim_cim_map_put(swim_cim_map *map, const char *key, void *value)
 	swim_cim_map_slot *s;
 	int rc;
 
-	/* At most 3/4 full, so probes stay short and always end. */
-	if ((map->n + 1) * 4 > map->cap * 3 && (rc = grow(map)) < 0)
+	/* At most half full, so probes stay short and always end. */
+	if ((map->n + 1) * 2 > map->cap && (rc = grow(map)) < 0)
 		return rc;
 	s = find(map, key, hash);
 	if (s->key)

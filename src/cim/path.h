@@ -13,7 +13,7 @@
  * whether "..." is a string or a datetime, so parsing gives strings,
  * references (quoted text that starts with '/' or a scheme and parses as
  * an instance path), booleans, uint64/sint64 and real64;
- * swim_cim_path_coerce() then gives each key its class's type.
+ * swim_cim_repo_coerce_path() then gives each key its class's type.
  *
  * Key bindings are kept sorted by name (case-insensitively) and unique,
  * so printing is canonical and comparison is pairwise.

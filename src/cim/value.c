@@ -78,6 +78,17 @@ bool swim_cim_type_is_embedded(swim_cim_type type)
 	return type == SWIM_CIM_OBJECT || type == SWIM_CIM_INSTANCE;
 }
 
+/* Arrays grow by doubling, so an array of n elements has room for the
+ * next power of two: swim_cim_value_append() relies on it. */
+static size_t array_capacity(size_t n)
+{
+	size_t cap = 1;
+
+	while (cap < n)
+		cap *= 2;
+	return cap;
+}
+
 void swim_cim_value_init(swim_cim_value *v, swim_cim_type type, bool array)
 {
 	memset(v, 0, sizeof(*v));
@@ -140,7 +151,8 @@ int swim_cim_value_copy(swim_cim_value *out, const swim_cim_value *v)
 	if (v->array) {
 		out->a.v = NULL;
 		out->a.n = 0;
-		if (v->a.n && !(out->a.v = calloc(v->a.n, sizeof(*out->a.v)))) {
+		if (v->a.n && !(out->a.v = calloc(array_capacity(v->a.n),
+		                                  sizeof(*out->a.v)))) {
 			out->null = true;
 			return swim_error_oom();
 		}
@@ -373,6 +385,7 @@ void swim_cim_value_take_ref(swim_cim_value *v, swim_cim_path *p)
 {
 	reset(v, SWIM_CIM_REFERENCE);
 	v->ref = p;
+	v->null = !p;
 }
 
 void swim_cim_value_take_instance(swim_cim_value *v,
@@ -380,6 +393,7 @@ void swim_cim_value_take_instance(swim_cim_value *v,
 {
 	reset(v, SWIM_CIM_INSTANCE);
 	v->obj.inst = inst;
+	v->null = !inst;
 }
 
 void swim_cim_value_take_object(swim_cim_value *v, swim_cim_instance *inst,
@@ -390,6 +404,7 @@ void swim_cim_value_take_object(swim_cim_value *v, swim_cim_instance *inst,
 	v->obj.cls = inst ? NULL : cls;
 	if (inst)
 		swim_cim_class_free(cls);
+	v->null = !inst && !cls;
 }
 
 void swim_cim_value_set_array(swim_cim_value *v, swim_cim_type type)
@@ -419,7 +434,7 @@ int swim_cim_value_append(swim_cim_value *v, swim_cim_value *elem)
 		return swim_error_set(SWIM_ELIMIT,
 		                      "an array may hold at most %zu elements",
 		                      ARRAY_MAX);
-	/* Grow by doubling: capacity is the next power of two of n. */
+	/* Full exactly when n is a power of two (see array_capacity()). */
 	if ((v->a.n & (v->a.n - 1)) == 0) {
 		size_t cap = v->a.n ? v->a.n * 2 : 1;
 
@@ -640,16 +655,22 @@ int swim_cim_value_to_string(swim_buf *buf, const swim_cim_value *v)
 	}
 }
 
+/* A type's name in messages: embedded types say what they hold. */
+static const char *described(swim_cim_type type)
+{
+	return type == SWIM_CIM_OBJECT ? "string (embedded object)"
+	       : type == SWIM_CIM_INSTANCE ? "string (embedded instance)"
+	       : type == SWIM_CIM_NONE ? "no type" : swim_cim_type_name(type);
+}
+
 static int mismatch(swim_cim_coerce *opt, const swim_cim_value *v,
                     swim_cim_type type, bool array)
 {
 	if (opt)
 		opt->status = SWIM_CIM_ERR_TYPE_MISMATCH;
 	return swim_error_set(SWIM_EINVAL, "expected %s%s, got %s%s",
-	                      swim_cim_type_name(type), array ? "[]" : "",
-	                      v->type == SWIM_CIM_NONE
-	                      ? "no type" : swim_cim_type_name(v->type),
-	                      v->array ? "[]" : "");
+	                      described(type), array ? "[]" : "",
+	                      described(v->type), v->array ? "[]" : "");
 }
 
 /* A non-NULL scalar to `type`. */

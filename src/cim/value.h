@@ -127,12 +127,13 @@ void swim_cim_value_set_datetime(swim_cim_value *v,
                                  const swim_cim_datetime *dt);
 /* A copy of path p. */
 int swim_cim_value_set_ref(swim_cim_value *v, const swim_cim_path *p);
-/* Takes p. */
+/* Takes p (NULL gives a NULL reference). */
 void swim_cim_value_take_ref(swim_cim_value *v, swim_cim_path *p);
-/* Takes inst: an embedded instance (SWIM_CIM_INSTANCE). */
+/* Takes inst: an embedded instance (SWIM_CIM_INSTANCE); NULL gives NULL. */
 void swim_cim_value_take_instance(swim_cim_value *v,
                                   swim_cim_instance *inst);
-/* Takes inst or cls (one of them NULL): an embedded object. */
+/* Takes inst or cls: an embedded object (an instance wins when both are
+ * given, the class is freed); both NULL gives NULL. */
 void swim_cim_value_take_object(swim_cim_value *v, swim_cim_instance *inst,
                                 swim_cim_class *cls);
 

@@ -7,33 +7,15 @@
 #include "support/testutil.h"
 #include "swim/error.h"
 
-/* A few qualifier declarations every test starts from. */
-static const char quals[] =
-	"Qualifier Association : boolean = false, Scope(association),\n"
-	"    Flavor(DisableOverride, ToSubclass);\n"
-	"Qualifier Abstract : boolean = false, Scope(class, association),\n"
-	"    Flavor(Restricted);\n"
-	"Qualifier Description : string = null, Scope(any),\n"
-	"    Flavor(EnableOverride, ToSubclass, Translatable);\n"
-	"Qualifier Key : boolean = false, Scope(property, reference),\n"
-	"    Flavor(DisableOverride, ToSubclass);\n"
-	"Qualifier In : boolean = true, Scope(parameter);\n"
-	"Qualifier Out : boolean = false, Scope(parameter);\n"
-	"Qualifier ValueMap : string[], Scope(property, method, parameter);\n"
-	"Qualifier MaxLen : uint32 = null, Scope(property);\n"
-	"Qualifier EmbeddedInstance : string = null,\n"
-	"    Scope(property, parameter, method);\n"
-	"Qualifier Override : string = null, Scope(property, reference, method),\n"
-	"    Flavor(Restricted);\n";
-
+/* Every test starts from the schema's qualifier declarations. */
 static swim_cim_repo *new_repo(void)
 {
 	swim_cim_repo *repo = NULL;
 
 	swim_assert_ok(swim_cim_repo_new_default(&repo, NULL));
-	swim_assert_ok(swim_cim_mof_load_buffer(repo, quals, sizeof(quals) - 1,
-	                                        "quals.mof", "root/cimv2",
-	                                        NULL, NULL));
+	swim_assert_ok(swim_cim_mof_load_file(repo, SWIM_SOURCE_DIR
+	                                      "/schema/qualifiers.mof",
+	                                      "root/cimv2"));
 	return repo;
 }
 
@@ -153,15 +135,15 @@ static void test_cim_mof__qualifier_declarations(void **state)
 
 	(void)state;
 	swim_assert_ok(load(repo,
-		"qualifier Units : string[2] = {\"a\", \"b\"}, "
+		"qualifier TUnits : string[2] = {\"a\", \"b\"}, "
 		"scope(property, method), flavor(DisableOverride, Restricted);\n"
 		"Qualifier Counter : uint32 = 7, Scope(Any);\n"
 		"class T_Q {\n"
-		"  [Units {\"x\", \"y\"}: EnableOverride ToSubclass,\n"
+		"  [TUnits {\"x\", \"y\"}: EnableOverride ToSubclass,\n"
 		"   Counter] uint8 P;\n"
-		"  [Units(\"one\")] uint8 P2;\n"
+		"  [TUnits(\"one\")] uint8 P2;\n"
 		"};\n"));
-	d = swim_cim_repo_qualifier_decl(repo, "root/cimv2", "UNITS");
+	d = swim_cim_repo_qualifier_decl(repo, "root/cimv2", "TUNITS");
 	assert_non_null(d);
 	assert_int_equal(d->type, SWIM_CIM_STRING);
 	assert_true(d->array);
@@ -174,7 +156,7 @@ static void test_cim_mof__qualifier_declarations(void **state)
 	assert_int_equal(d->flavor, SWIM_CIM_FLAVOR_DEFAULT);
 	c = swim_cim_repo_class(repo, "root/cimv2", "T_Q");
 	q = swim_cim_qualifiers_get(&swim_cim_class_property(c, "P")->quals,
-	                            "Units");
+	                            "TUnits");
 	assert_int_equal(q->flavor, SWIM_CIM_FLAVOR_OVERRIDABLE |
 	                            SWIM_CIM_FLAVOR_TOSUBCLASS);
 	/* A qualifier without a value takes the declared default. */
@@ -183,7 +165,7 @@ static void test_cim_mof__qualifier_declarations(void **state)
 	assert_int_equal(q->value.u, 7);
 	/* One value for an array qualifier is a one-element array. */
 	q = swim_cim_qualifiers_get(&swim_cim_class_property(c, "P2")->quals,
-	                            "Units");
+	                            "TUnits");
 	assert_true(q->value.array);
 	assert_string_equal(q->value.a.v[0].s, "one");
 	swim_cim_repo_free(repo);

@@ -121,6 +121,15 @@ static void test_cim_value__setters(void **state)
 	assert_int_equal(v.a.n, 3);
 	swim_assert_ok(swim_cim_value_copy(&c, &v));
 	assert_true(swim_cim_value_equal(&c, &v));
+	/* A copy grows like the original. */
+	for (int i = 0; i < 6; i++) {
+		swim_assert_ok(swim_cim_value_set_string(&e, "more"));
+		swim_assert_ok(swim_cim_value_append(&c, &e));
+	}
+	assert_int_equal(c.a.n, 9);
+	assert_false(swim_cim_value_equal(&c, &v));
+	swim_cim_value_dispose(&c);
+	swim_assert_ok(swim_cim_value_copy(&c, &v));
 	swim_assert_ok(swim_cim_value_to_mof(&out, &c));
 	assert_string_equal(out.ptr, "{\"a\", NULL, \"b \\\"q\\\"\"}");
 	swim_assert_ok(swim_cim_value_set_uint(&e, SWIM_CIM_UINT8, 1));
@@ -161,13 +170,141 @@ static void test_cim_value__coerce(void **state)
 	assert_string_equal(v.s, "/root/cimv2:X.K=1");
 	swim_assert_error(swim_cim_value_coerce(&v, SWIM_CIM_INSTANCE, false,
 	                                        &opt),
-	                  SWIM_EINVAL, "expected string, got string");
+	                  SWIM_EINVAL,
+	                  "expected string (embedded instance), got string");
 	swim_cim_value_set_bool(&v, true);
 	swim_assert_error(swim_cim_value_coerce(&v, SWIM_CIM_STRING, false, &opt),
 	                  SWIM_EINVAL, "expected string, got boolean");
 	swim_cim_value_dispose(&v);
 	swim_assert_ok(swim_cim_value_coerce(&v, SWIM_CIM_DATETIME, true, NULL));
 	assert_true(v.null && v.array && v.type == SWIM_CIM_DATETIME);
+}
+
+/* The embedded-object callback a CIM-XML decoder would supply: here it
+ * makes an instance of the class the text names. */
+static int decode_embedded(swim_cim_value *out, swim_cim_type type,
+                           const char *text, void *ctx)
+{
+	swim_cim_instance *inst = NULL;
+	int rc;
+
+	(*(int *)ctx)++;
+	if ((rc = swim_cim_instance_new(&inst, text)) < 0)
+		return rc;
+	if (type == SWIM_CIM_INSTANCE)
+		swim_cim_value_take_instance(out, inst);
+	else
+		swim_cim_value_take_object(out, inst, NULL);
+	return 0;
+}
+
+static void test_cim_value__embedded(void **state)
+{
+	swim_cim_value v = SWIM_CIM_VALUE_INIT, c = SWIM_CIM_VALUE_INIT;
+	swim_cim_instance *inst = NULL;
+	swim_cim_class *cls = NULL;
+	swim_buf out = SWIM_BUF_INIT(0);
+	int calls = 0;
+	swim_cim_coerce opt = { 0, decode_embedded, &calls, NULL, SWIM_CIM_OK };
+
+	(void)state;
+	swim_assert_ok(swim_cim_instance_new(&inst, "CIM_Error"));
+	swim_assert_ok(swim_cim_instance_set_string(inst, "MessageID", "X1"));
+	swim_assert_ok(swim_cim_instance_set_uint(inst, "CIMStatusCode",
+	                                          SWIM_CIM_UINT32, 6));
+	swim_cim_value_take_instance(&v, inst);
+	swim_assert_ok(swim_cim_value_copy(&c, &v));
+	assert_true(swim_cim_value_equal(&c, &v));
+	swim_assert_ok(swim_cim_instance_set_string(c.obj.inst, "MessageID",
+	                                            "X2"));
+	assert_false(swim_cim_value_equal(&c, &v));
+	swim_assert_ok(swim_cim_value_to_mof(&out, &v));
+	assert_string_equal(out.ptr, "instance of CIM_Error {\n"
+	                             "\tMessageID = \"X1\";\n"
+	                             "\tCIMStatusCode = 6;\n};\n");
+	swim_assert_error(swim_cim_value_to_string(&out, &v), SWIM_EINVAL,
+	                  "only a non-NULL scalar string has a text form");
+	/* An embedded instance is also an embedded object, not the reverse
+	 * when the object is a class. */
+	swim_assert_ok(swim_cim_value_coerce(&v, SWIM_CIM_OBJECT, false, &opt));
+	assert_int_equal(v.type, SWIM_CIM_OBJECT);
+	swim_assert_ok(swim_cim_value_coerce(&v, SWIM_CIM_INSTANCE, false, &opt));
+	swim_assert_ok(swim_cim_class_new(&cls, "CIM_Thing", NULL));
+	swim_cim_value_take_object(&c, NULL, cls);
+	swim_assert_error(swim_cim_value_coerce(&c, SWIM_CIM_INSTANCE, false,
+	                                        &opt),
+	                  SWIM_EINVAL, "expected string (embedded instance), "
+	                  "got string (embedded object)");
+	swim_cim_value_take_object(&c, NULL, NULL);
+	assert_true(c.null);
+	/* Text for an embedded type goes through the decoder. */
+	swim_assert_ok(swim_cim_value_set_string(&c, "SWIM_TestElement"));
+	swim_assert_ok(swim_cim_value_coerce(&c, SWIM_CIM_INSTANCE, false, &opt));
+	assert_int_equal(calls, 1);
+	assert_string_equal(c.obj.inst->classname, "SWIM_TestElement");
+	swim_cim_value_dispose(&c);
+	swim_cim_value_dispose(&v);
+	swim_buf_dispose(&out);
+}
+
+static void test_cim_value__instances(void **state)
+{
+	static const char *const strs[] = { "a", NULL, "c" };
+	static const uint64_t nums[] = { 1, 2 };
+	swim_cim_instance *inst = NULL, *copy = NULL;
+	swim_cim_datetime dt;
+	swim_cim_path *ref = NULL;
+	swim_buf out = SWIM_BUF_INIT(0);
+
+	(void)state;
+	swim_assert_error(swim_cim_instance_new(&inst, "not a name"),
+	                  SWIM_EINVAL, "class name 'not a name'");
+	swim_assert_ok(swim_cim_instance_new(&inst, "SWIM_TestElement"));
+	swim_assert_ok(swim_cim_instance_set_strings(inst, "AString", strs, 3));
+	swim_assert_ok(swim_cim_instance_set_uints(inst, "AUint16",
+	                                           SWIM_CIM_UINT16, nums, 2));
+	swim_assert_error(swim_cim_instance_set_uints(inst, "AUint8",
+	                                              SWIM_CIM_UINT8,
+	                                              (const uint64_t[]){ 256 },
+	                                              1),
+	                  SWIM_EINVAL, "uint8: 256 is out of range");
+	assert_null(swim_cim_instance_value(inst, "AUint8"));
+	swim_assert_ok(swim_cim_instance_set_sint(inst, "PSint8", SWIM_CIM_SINT8,
+	                                          -3));
+	swim_assert_ok(swim_cim_instance_set_bool(inst, "PBoolean", false));
+	swim_assert_ok(swim_cim_datetime_parse(&dt, "00000000000500.000000:000"));
+	swim_assert_ok(swim_cim_instance_set_datetime(inst, "PDatetime", &dt));
+	swim_assert_ok(swim_cim_instance_set_ref(inst, "PRef", NULL));
+	swim_assert_ok(swim_cim_instance_set_null(inst, "PReal64",
+	                                          SWIM_CIM_REAL64, true));
+	swim_assert_ok(swim_cim_path_parse(&ref, "/:X.K=1", NULL));
+	swim_assert_ok(swim_cim_instance_set_path(inst, ref));
+	swim_assert_ok(swim_cim_instance_to_mof(&out, inst));
+	assert_string_equal(out.ptr,
+	                    "instance of SWIM_TestElement {\n"
+	                    "\tAString = {\"a\", NULL, \"c\"};\n"
+	                    "\tAUint16 = {1, 2};\n"
+	                    "\tPSint8 = -3;\n"
+	                    "\tPBoolean = FALSE;\n"
+	                    "\tPDatetime = \"00000000000500.000000:000\";\n"
+	                    "\tPRef = NULL;\n"
+	                    "\tPReal64 = NULL;\n};\n");
+	swim_assert_ok(swim_cim_instance_copy(&copy, inst));
+	assert_true(swim_cim_instance_equal(copy, inst));
+	assert_non_null(copy->path);
+	assert_true(swim_cim_path_equal(copy->path, ref));
+	swim_assert_ok(swim_cim_instance_set_string(copy, "astring", "now one"));
+	assert_int_equal(swim_cim_instance_value(copy, "AString")->type,
+	                 SWIM_CIM_STRING);
+	assert_false(swim_cim_instance_equal(copy, inst));
+	swim_assert_error(swim_cim_instance_remove(copy, "Nope"), SWIM_ENOTFOUND,
+	                  "no property Nope in SWIM_TestElement");
+	swim_assert_error(swim_cim_instance_set_string(copy, "1bad", "x"),
+	                  SWIM_EINVAL, "property name '1bad'");
+	swim_cim_path_free(ref);
+	swim_cim_instance_free(copy);
+	swim_cim_instance_free(inst);
+	swim_buf_dispose(&out);
 }
 
 static void datetime_ok(const char *text)
@@ -285,6 +422,8 @@ int main(void)
 		cmocka_unit_test(test_cim_value__other_scalars),
 		cmocka_unit_test(test_cim_value__setters),
 		cmocka_unit_test(test_cim_value__coerce),
+		cmocka_unit_test(test_cim_value__embedded),
+		cmocka_unit_test(test_cim_value__instances),
 		cmocka_unit_test(test_cim_value__datetime_syntax),
 		cmocka_unit_test(test_cim_value__datetime_time),
 	};
