@@ -488,11 +488,32 @@ constant
 
 %%
 
+/* MOF never holds a NUL byte, and flex rescans the token so far at each
+ * one (it doubles as its end-of-buffer mark): refuse them up front. */
+static int check_nul(struct mof_parser *p, const char *data, size_t len)
+{
+	const char *nul = memchr(data, '\0', len);
+	int line = 1, col = 1;
+
+	if (!nul)
+		return 0;
+	for (const char *c = data; c < nul; c++, col++)
+		if (*c == '\n') {
+			line++;
+			col = 0;
+		}
+	return swim_mof__error(p, line, col, SWIM_EINVAL,
+	                       "unexpected byte 0x00");
+}
+
 int swim_mof__parse(struct mof_parser *p, const char *data, size_t len)
 {
 	yyscan_t scanner = NULL;
 	YY_BUFFER_STATE buf;
 	int rc;
+
+	if ((rc = check_nul(p, data, len)) < 0)
+		return rc;
 
 	if (len > INT_MAX)
 		return swim_mof__error(p, 0, 0, SWIM_ELIMIT,

@@ -335,6 +335,17 @@ static void test_cim_mof__lexical_errors(void **state)
 	fails("class T { string S; } @", SWIM_EINVAL,
 	      "t.mof:1:23: unexpected character '@'");
 	fails("class T\x01 {};", SWIM_EINVAL, "t.mof:1:8: unexpected byte 0x01");
+	{
+		static const char nul[] = "class T {\n string S = \"a\0b\"; };";
+		swim_cim_repo *repo = new_repo();
+
+		swim_assert_error(swim_cim_mof_load_buffer(repo, nul,
+		                                           sizeof(nul) - 1,
+		                                           "t.mof", "root/cimv2",
+		                                           NULL, NULL),
+		                  SWIM_EINVAL, "t.mof:2:15: unexpected byte 0x00");
+		swim_cim_repo_free(repo);
+	}
 }
 
 static void test_cim_mof__syntax_errors(void **state)
