@@ -27,6 +27,7 @@ extern "C" {
 	X(descriptor_max_relations, 4096, "most depends/conflicts/replaces/provides of one package") \
 	X(descriptor_max_files, 1000000, "most file-list entries of one package") \
 	X(descriptor_max_payloads, 64, "most payloads in one package")        \
+	X(descriptor_max_tags, 4096, "most tags, URLs, platforms of one package or checksums of one payload") \
 	X(signature_max_bytes, 1048576, "largest sig.pkcs7")                  \
 	X(archive_max_members, 256, "most ar members in one .vib")            \
 	X(archive_max_entries, 1000000, "most tar entries in one payload")    \
@@ -34,6 +35,7 @@ extern "C" {
 	X(payload_max_bytes, 17179869184ULL, "largest compressed payload")    \
 	X(payload_max_expanded_bytes, 68719476736ULL, "largest uncompressed payload") \
 	X(payload_max_ratio, 200, "largest uncompressed/compressed size ratio of a payload") \
+	X(payload_ratio_floor_bytes, 1048576, "uncompressed bytes any payload may have before payload_max_ratio applies") \
 	/* depots */                                                          \
 	X(depot_max_metadata_bytes, 536870912, "largest metadata.zip or index file") \
 	X(depot_max_packages, 1000000, "most packages in one depot")          \
@@ -43,6 +45,7 @@ extern "C" {
 	X(download_retries, 3, "retries of a failed depot download")         \
 	/* host operations */                                                 \
 	X(lock_timeout_seconds, 300, "how long a second writer waits for the host lock") \
+	X(resolve_max_problems, 100, "most problems one resolution reports (the rest are counted)") \
 	/* CIM server */                                                      \
 	X(http_max_body_bytes, 16777216, "largest CIM-XML request body")      \
 	X(http_max_headers, 64, "most HTTP request headers")                  \
@@ -51,8 +54,12 @@ extern "C" {
 	X(http_idle_timeout_seconds, 60, "an idle keep-alive connection is closed after this") \
 	X(http_request_timeout_seconds, 300, "longest time to receive one request") \
 	X(http_threads, 4, "worker threads of the HTTP server")               \
+	X(http_max_header_bytes, 16384, "largest request line plus headers of one request") \
+	X(http_max_response_bytes, 67108864, "largest response a handler builds in memory") \
+	X(http_shutdown_grace_seconds, 30, "how long stopping swimd waits for requests in progress") \
 	X(auth_cache_seconds, 60, "how long a verified password stays cached") \
 	X(auth_max_failures_per_minute, 20, "failed logins per user and minute before refusal") \
+	X(auth_max_failure_names, 4096, "most user names whose failed logins are counted at once") \
 	X(cim_max_instances, 1000000, "most instances one enumeration returns") \
 	X(cim_max_open_contexts_per_user, 64, "most open pull enumerations per user") \
 	X(cim_max_operation_timeout_seconds, 3600, "longest pull OperationTimeout") \

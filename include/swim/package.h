@@ -28,11 +28,18 @@ typedef struct swim_checksum {
 	char *value;           /* lower-case hex */
 } swim_checksum;
 
+/* SWIM_PAYLOAD_NAME_MAX: a payload name is an ar member name, and must
+ * fit the 16-byte name field with GNU ar's '/' terminator. */
+#define SWIM_PAYLOAD_NAME_MAX 15
+
 typedef struct swim_payload {
 	char *name;
-	char *type;            /* vgz, tgz, boot, ... */
+	char *type;            /* vgz, tgz, boot, upgrade, ... */
 	uint64_t size;         /* bytes of the payload member */
 	bool has_size;
+	uint64_t boot_order;   /* boot-order="..." of boot modules */
+	bool has_boot_order;
+	char *vfat_name;       /* vfat-name="...", NULL when absent */
 	swim_checksum *checksums;
 	size_t n_checksums;
 } swim_payload;
@@ -49,6 +56,14 @@ typedef struct swim_hwplatform {
 	char *vendor;
 	char *model;           /* NULL: any model of the vendor */
 } swim_hwplatform;
+
+/* <softwarePlatform version="8.*" locale="" productLineID="embeddedEsx"/>
+ * under <system-requires> (ESXi 8 descriptors); esxcli's "Platforms". */
+typedef struct swim_platform {
+	char *product_line_id;
+	char *version;         /* NULL when absent */
+	char *locale;          /* NULL when absent, "" when empty */
+} swim_platform;
 
 typedef struct swim_package {
 	char *id;              /* vendor_type_name_version, derived */
@@ -80,9 +95,15 @@ typedef struct swim_package {
 	bool maintenance_mode; /* system-requires/maintenance-mode */
 	swim_hwplatform *hwplatforms;
 	size_t n_hwplatforms;
+	swim_platform *platforms;
+	size_t n_platforms;
 
 	char **files;          /* file-list, relative paths */
 	size_t n_files;
+	/* <setid-files>: the paths allowed to carry setuid/setgid bits
+	 * (docs/vib.md); any other such entry makes the package hostile. */
+	char **setid_files;
+	size_t n_setid_files;
 
 	swim_acceptance acceptance;  /* the level the descriptor claims */
 	bool live_install_ok;
@@ -129,13 +150,23 @@ void swim_package_self_provide(swim_provide *out, const swim_package *pkg);
  * relation or acceptance level, a missing name/version/vendor/type, an
  * overlong value, deep nesting or a huge document are SWIM_EINVAL or
  * SWIM_ELIMIT with a message naming the element and line. lim NULL means
- * the defaults. @param[out] out freed with swim_package_free(). */
+ * the defaults. docs/descriptor.md has every rule. @param[out] out freed
+ * with swim_package_free(). */
 int swim_descriptor_read(swim_package **out, const char *xml, size_t len,
                          const swim_limits *lim);
 
+/* The same, with messages starting "WHAT:LINE:" instead of
+ * "descriptor.xml:LINE:" (a file name, or "X.vib:descriptor.xml"). */
+int swim_descriptor_read_named(swim_package **out, const char *xml,
+                               size_t len, const swim_limits *lim,
+                               const char *what);
+
 /* Appends descriptor.xml for pkg to buf, in the element order of real
- * VIBs, relations XML-escaped. With depot_copy, the depot fields are
- * written too. Reading the result gives an equal package. */
+ * VIBs, relations XML-escaped. installdate is written when set; the depot
+ * fields (relative-path, packed-size, checksum) only with depot_copy.
+ * Reading the result of a package that was read gives an equal package
+ * (with depot_copy, or when it has no depot fields). On failure buf is
+ * left as it was; SWIM_EINVAL without type, name, version and vendor. */
 int swim_descriptor_write(swim_buf *buf, const swim_package *pkg,
                           bool depot_copy);
 

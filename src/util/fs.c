@@ -64,7 +64,7 @@ int swim_fs_read_file(swim_buf *buf, const char *path)
 	return rc;
 }
 
-static int fsync_dir_of(const char *path)
+int swim_fs_sync_parent(const char *path)
 {
 	char *dir = swim_strdup(path), *slash;
 	int fd, rc = 0;
@@ -87,23 +87,65 @@ static int fsync_dir_of(const char *path)
 	return rc;
 }
 
+int swim_fs_atomic_begin(swim_fs_atomic *a, const char *path)
+{
+	int rc;
+
+	a->fd = -1;
+	a->path = path;
+	swim_buf_init(&a->tmp, 0);
+	if ((rc = swim_buf_printf(&a->tmp, "%s.tmp.XXXXXX", path)) < 0)
+		return rc;
+	a->fd = mkostemp(a->tmp.ptr, O_CLOEXEC);
+	if (a->fd < 0) {
+		rc = swim_error_set_errno(SWIM_EIO, errno, "creating %s",
+		                          a->tmp.ptr);
+		swim_buf_dispose(&a->tmp);
+	}
+	return rc;
+}
+
+int swim_fs_atomic_commit(swim_fs_atomic *a, mode_t mode)
+{
+	int fd = a->fd;
+
+	a->fd = -1;
+	if (fchmod(fd, mode) < 0 || fsync(fd) < 0) {
+		(void)close(fd);
+		return swim_error_set_errno(SWIM_EIO, errno, "writing %s",
+		                            a->path);
+	}
+	if (close(fd) < 0)
+		return swim_error_set_errno(SWIM_EIO, errno, "writing %s",
+		                            a->path);
+	if (rename(a->tmp.ptr, a->path) < 0)
+		return swim_error_set_errno(SWIM_EIO, errno, "renaming to %s",
+		                            a->path);
+	swim_buf_dispose(&a->tmp);  /* renamed: nothing to unlink */
+	return swim_fs_sync_parent(a->path);
+}
+
+void swim_fs_atomic_abort(swim_fs_atomic *a)
+{
+	if (a->fd >= 0)
+		(void)close(a->fd);
+	a->fd = -1;
+	if (a->tmp.len)
+		(void)unlink(a->tmp.ptr);
+	swim_buf_dispose(&a->tmp);
+}
+
 int swim_fs_write_atomic(const char *path, const void *data, size_t len,
                          mode_t mode)
 {
-	swim_buf tmp = SWIM_BUF_INIT(0);
+	swim_fs_atomic a;
 	const char *p = data;
-	int fd = -1, rc;
+	int rc;
 
-	if ((rc = swim_buf_printf(&tmp, "%s.tmp.XXXXXX", path)) < 0)
-		goto out;
-	fd = mkostemp(tmp.ptr, O_CLOEXEC);
-	if (fd < 0) {
-		rc = swim_error_set_errno(SWIM_EIO, errno, "creating %s",
-		                          tmp.ptr);
-		goto out;
-	}
+	if ((rc = swim_fs_atomic_begin(&a, path)) < 0)
+		return rc;
 	while (len > 0) {
-		ssize_t n = write(fd, p, len);
+		ssize_t n = write(a.fd, p, len);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -115,29 +157,9 @@ int swim_fs_write_atomic(const char *path, const void *data, size_t len,
 		p += n;
 		len -= (size_t)n;
 	}
-	if (fchmod(fd, mode) < 0 || fsync(fd) < 0) {
-		rc = swim_error_set_errno(SWIM_EIO, errno, "writing %s", path);
-		goto out;
-	}
-	if (close(fd) < 0) {
-		fd = -1;
-		rc = swim_error_set_errno(SWIM_EIO, errno, "writing %s", path);
-		goto out;
-	}
-	fd = -1;
-	if (rename(tmp.ptr, path) < 0) {
-		rc = swim_error_set_errno(SWIM_EIO, errno, "renaming to %s",
-		                          path);
-		goto out;
-	}
-	tmp.len = 0;  /* renamed: nothing to unlink */
-	rc = fsync_dir_of(path);
+	rc = swim_fs_atomic_commit(&a, mode);
 out:
-	if (fd >= 0)
-		(void)close(fd);
-	if (tmp.len)
-		(void)unlink(tmp.ptr);
-	swim_buf_dispose(&tmp);
+	swim_fs_atomic_abort(&a);
 	return rc;
 }
 

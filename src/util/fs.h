@@ -21,6 +21,25 @@ int swim_fs_read_fd(swim_buf *buf, int fd, const char *name);
 int swim_fs_write_atomic(const char *path, const void *data, size_t len,
                          mode_t mode);
 
+/* A file written in place of `path` (borrowed) as a stream:
+ * swim_fs_atomic_begin() opens a temporary beside it (a->fd);
+ * swim_fs_atomic_commit() gives it `mode`, syncs it, renames it over path
+ * and syncs the directory; swim_fs_atomic_abort() closes and removes
+ * what is left, and does nothing after a commit, so it can sit in the
+ * cleanup path unconditionally. */
+typedef struct swim_fs_atomic {
+	int fd;
+	const char *path;
+	swim_buf tmp;          /* the temporary's name, empty once renamed */
+} swim_fs_atomic;
+
+int swim_fs_atomic_begin(swim_fs_atomic *a, const char *path);
+int swim_fs_atomic_commit(swim_fs_atomic *a, mode_t mode);
+void swim_fs_atomic_abort(swim_fs_atomic *a);
+
+/* fsync of the directory holding `path`, so a rename into it is durable. */
+int swim_fs_sync_parent(const char *path);
+
 /* mkdir -p with `mode` for the directories it creates. */
 int swim_fs_mkdir_p(const char *path, mode_t mode);
 

@@ -49,6 +49,21 @@ bool swim_str_is_utf8(const char *s, size_t len);
  * When allow_space_ctrl, tab, CR and LF are allowed. */
 bool swim_str_has_ctrl(const char *s, size_t len, bool allow_space_ctrl);
 
+/* Appends s to buf for a message: valid UTF-8 text as it is, every
+ * control character, backslash and byte of an invalid sequence as \xNN,
+ * so that a hostile name cannot put escape sequences on a terminal. */
+int swim_str_escape(swim_buf *buf, const char *s, size_t len);
+
+/* A NUL-terminated copy of `len` bytes that must be text: UTF-8 without
+ * NUL or control characters other than tab, CR and LF. SWIM_EINVAL says
+ * "ORIGIN: not a text file (...)". @param[out] out freed with free(). */
+int swim_str_text_copy(char **out, const char *text, size_t len,
+                       const char *origin);
+
+/* Splits a text in place, line by line: returns the line at *pos with its
+ * newline replaced by NUL and moves *pos past it; NULL at the end. */
+char *swim_str_next_line(char **pos);
+
 /* ASCII case-insensitive equality, independent of the locale. */
 bool swim_str_ieq(const char *a, const char *b);
 

@@ -83,6 +83,14 @@ static int check_tree(struct walk *w, xmlNode *root)
 	return 0;
 }
 
+/* libxml2 reports some errors (encoding conversion, I/O) through its
+ * generic handler, which prints to stderr: the library must not print. */
+static void drop_generic_error(void *ctx, const char *fmt, ...)
+{
+	(void)ctx;
+	(void)fmt;
+}
+
 int swim_xml_parse(xmlDoc **out, const char *data, size_t len,
                    uint64_t max_bytes, const swim_limits *lim,
                    const char *what)
@@ -90,6 +98,8 @@ int swim_xml_parse(xmlDoc **out, const char *data, size_t len,
 	xmlParserCtxt *ctxt = NULL;
 	xmlDoc *doc = NULL;
 	struct walk w = { lim ? lim : swim_limits_default(), what, 0 };
+	xmlGenericErrorFunc old_handler;
+	void *old_ctx;
 	int rc = 0;
 
 	*out = NULL;
@@ -105,22 +115,37 @@ int swim_xml_parse(xmlDoc **out, const char *data, size_t len,
 		                      what);
 	if (!(ctxt = xmlNewParserCtxt()))
 		return swim_error_oom();
+	/* The handler is per thread in libxml2; the caller's is restored. */
+	old_handler = xmlGenericError;
+	old_ctx = xmlGenericErrorContext;
+	xmlSetGenericErrorFunc(NULL, drop_generic_error);
 	doc = xmlCtxtReadMemory(ctxt, data, (int)len, NULL, NULL,
 	                        XML_PARSE_NONET | XML_PARSE_NOERROR |
-	                        XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);
+	                        XML_PARSE_NOWARNING | XML_PARSE_NOCDATA |
+	                        XML_PARSE_BIG_LINES);
+	xmlSetGenericErrorFunc(old_ctx, old_handler);
 	if (!doc || !ctxt->wellFormed) {
 		const xmlError *e = xmlCtxtGetLastError(ctxt);
 		char msg[256] = "malformed XML";
 
 		if (e && e->message) {
-			size_t n = strlen(e->message);
+			size_t n;
 
-			(void)snprintf(msg, sizeof(msg), "%.*s", (int)n, e->message);
+			(void)snprintf(msg, sizeof(msg), "%s", e->message);
+			n = strlen(msg);
 			while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
 				msg[--n] = '\0';
 		}
 		rc = swim_error_set(SWIM_EINVAL, "%s:%d: %s", what,
 		                    e ? e->line : 0, msg);
+		goto out;
+	}
+	/* The byte check above cannot see declarations in UTF-16 text. */
+	if (doc->intSubset && (doc->intSubset->entities ||
+	                       doc->intSubset->pentities)) {
+		rc = swim_error_set(SWIM_EINVAL,
+		                    "%s: entity declarations are not accepted",
+		                    what);
 		goto out;
 	}
 	if (!xmlDocGetRootElement(doc)) {

@@ -24,6 +24,18 @@ char *swim_test_data(const char *rel, size_t *len)
 	return p;
 }
 
+swim_package *swim_test_descriptor(const char *rel)
+{
+	swim_package *pkg = NULL;
+	size_t len;
+	char *xml = swim_test_data(rel, &len);
+
+	if (swim_descriptor_read(&pkg, xml, len, NULL) < 0)
+		fail_msg("%s: %s", rel, swim_error_last());
+	free(xml);
+	return pkg;
+}
+
 char *swim_test_tmpdir(void)
 {
 	const char *base = getenv("TMPDIR");

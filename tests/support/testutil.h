@@ -10,10 +10,15 @@
 #include <cmocka.h>
 
 #include "swim/buf.h"
+#include "swim/package.h"
 
 /* Reads tests/data/<rel> into a new NUL-terminated buffer (fails the test
  * when missing). */
 char *swim_test_data(const char *rel, size_t *len);
+
+/* Reads the descriptor tests/data/<rel> (fails the test when it does not
+ * read). Free with swim_package_free(). */
+swim_package *swim_test_descriptor(const char *rel);
 
 /* A fresh empty directory under $TMPDIR; removed by swim_test_rmtree. */
 char *swim_test_tmpdir(void);

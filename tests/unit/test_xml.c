@@ -48,6 +48,23 @@ static void test_xml__malformed_names_line(void **state)
 	swim_assert_error(parse(&doc, "\x01\x02binary", NULL), SWIM_EINVAL, "doc.xml");
 }
 
+/* libxml2's message quotes the tag: longer than the message buffer. */
+static void test_xml__long_parser_message(void **state)
+{
+	swim_buf x = SWIM_BUF_INIT(0);
+	xmlDoc *doc = NULL;
+
+	(void)state;
+	swim_assert_ok(swim_buf_putc(&x, '<'));
+	for (int i = 0; i < 400; i++)
+		swim_assert_ok(swim_buf_putc(&x, 'a'));
+	swim_assert_ok(swim_buf_puts(&x, ">\n</b>"));
+	swim_assert_error(parse(&doc, x.ptr, NULL), SWIM_EINVAL,
+	                  "doc.xml:2: Opening and ending tag mismatch: aaaa");
+	assert_null(doc);
+	swim_buf_dispose(&x);
+}
+
 static void test_xml__entities_refused(void **state)
 {
 	xmlDoc *doc = NULL;
@@ -58,7 +75,16 @@ static void test_xml__entities_refused(void **state)
 		"<?xml version=\"1.0\"?><!DOCTYPE l SYSTEM \"http://127.0.0.1:1/x.dtd\"><l>&x;</l>";
 
 	(void)state;
+	/* UTF-16: "<!ENTITY" is not in the bytes, the declaration is. */
+	static const char utf16[] =
+		"\xff\xfe<\0!\0D\0O\0C\0T\0Y\0P\0E\0 \0l\0 \0[\0<\0!\0E\0N\0"
+		"T\0I\0T\0Y\0 \0a\0 \0\"\0x\0\"\0>\0]\0>\0<\0l\0 \0v\0=\0\"\0"
+		"&\0a\0;\0\"\0/\0>\0";
+
 	swim_assert_error(parse(&doc, laughs, NULL), SWIM_EINVAL, "entity");
+	swim_assert_error(swim_xml_parse(&doc, utf16, sizeof(utf16) - 1, 1 << 20,
+	                                 NULL, "doc.xml"),
+	                  SWIM_EINVAL, "entity declarations are not accepted");
 	swim_assert_error(parse(&doc, external, NULL), SWIM_EINVAL, "doc.xml");
 	assert_null(doc);
 }
@@ -190,6 +216,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_xml__parse_and_walk),
 		cmocka_unit_test(test_xml__malformed_names_line),
+		cmocka_unit_test(test_xml__long_parser_message),
 		cmocka_unit_test(test_xml__entities_refused),
 		cmocka_unit_test(test_xml__limits),
 		cmocka_unit_test(test_xmlw__escapes_and_nests),

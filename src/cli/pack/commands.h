@@ -4,4 +4,12 @@
 
 #include "cli/common/cli.h"
 
+int swim_cmd_descriptor_check(swim_cli *cli, int argc, char **argv);
+int swim_cmd_profile_new(swim_cli *cli, int argc, char **argv);
+int swim_cmd_vib_build(swim_cli *cli, int argc, char **argv);
+int swim_cmd_vib_sign(swim_cli *cli, int argc, char **argv);
+int swim_cmd_vib_check(swim_cli *cli, int argc, char **argv);
+int swim_cmd_vib_extract(swim_cli *cli, int argc, char **argv);
+int swim_cmd_keygen(swim_cli *cli, int argc, char **argv);
+
 #endif

@@ -4,7 +4,25 @@
 #include "util/str.h"
 
 static const swim_cli_command commands[] = {
-	{ NULL, NULL, NULL, NULL, NULL },
+	{ "descriptor", "check", swim_cmd_descriptor_check, "FILE [--json]",
+	  "Validate a descriptor.xml and print the package it describes" },
+	{ "profile", "new", swim_cmd_profile_new,
+	  "--name N --vendor V [--author A] [--description D] [--acceptance L] "
+	  "[--read-only] [--rule NAME=VALUE]... [--vib ID]... [--guid G] -o FILE",
+	  "Write an image profile (profiles/<guid>.xml of a depot)." },
+	{ "vib", "build", swim_cmd_vib_build,
+	  "--descriptor FILE --payload NAME[:TYPE]=DIR... -o OUT.vib",
+	  "Build a package from a descriptor and payload trees (SOURCE_DATE_EPOCH clamps mtimes)" },
+	{ "vib", "sign", swim_cmd_vib_sign,
+	  "--key KEY --cert CERT [--chain FILE] IN.vib [-o OUT.vib]",
+	  "Sign a package's descriptor.xml with a CMS signature (sig.pkcs7)" },
+	{ "vib", "check", swim_cmd_vib_check,
+	  "[--trust DIR] [--no-sig-check] [--json] X.vib",
+	  "Verify a package: layout, payload sizes and checksums, safety rules, signature level" },
+	{ "vib", "extract", swim_cmd_vib_extract, "[--no-sig-check] X.vib DIR",
+	  "Verify a package, then unpack its payloads into DIR (new or empty)" },
+	{ "keygen", NULL, swim_cmd_keygen, "--dir DIR [--revoke CERT]",
+	  "Make a test CA, one signing certificate per level and the trust store (or revoke a certificate)" },
 };
 
 int main(int argc, char **argv)
@@ -14,7 +32,7 @@ int main(int argc, char **argv)
 		.summary = "Build, sign and check swim packages (VIBs), depots,\n"
 		           "offline bundles and image profiles.",
 		.commands = commands,
-		.n_commands = SWIM_ARRAY_SIZE(commands) - 1,
+		.n_commands = SWIM_ARRAY_SIZE(commands),
 		.remote_options = false,
 	};
 
