@@ -42,83 +42,68 @@ int swim_cim_name_check(const char *name, const char *what,
 	return 0;
 }
 
-uint32_t swim_cim_name_hash(const char *name)
+/* name folded to lower case into buf (of size n) when it fits, else
+ * into a new string; NULL when out of memory. */
+static char *fold(char *buf, size_t n, const char *name)
 {
-	uint32_t h = 2166136261u;
+	size_t len = strlen(name);
+	char *out = len < n ? buf : malloc(len + 1);
 
-	for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
-		unsigned char c = *p;
-
-		if (c >= 'A' && c <= 'Z')
-			c = (unsigned char)(c - 'A' + 'a');
-		h = (h ^ c) * 16777619u;
-	}
-	return h;
-}
-
-static swim_cim_map_slot *find(const swim_cim_map *map, const char *key,
-                               uint32_t hash)
-{
-	size_t mask = map->cap - 1;
-
-	for (size_t i = hash & mask;; i = (i + 1) & mask) {
-		swim_cim_map_slot *s = &map->slots[i];
-
-		if (!s->key ||
-		    (s->hash == hash && swim_str_ieq(s->key, key)))
-			return s;
-	}
-}
-
-static int grow(swim_cim_map *map)
-{
-	swim_cim_map_slot *old = map->slots;
-	size_t oldcap = map->cap, cap = oldcap ? oldcap * 2 : 16;
-
-	if (!(map->slots = calloc(cap, sizeof(*map->slots)))) {
-		map->slots = old;
-		return swim_error_oom();
-	}
-	map->cap = cap;
-	for (size_t i = 0; i < oldcap; i++)
-		if (old[i].key)
-			*find(map, old[i].key, old[i].hash) = old[i];
-	free(old);
-	return 0;
+	if (!out)
+		return NULL;
+	for (size_t i = 0; i <= len; i++)
+		out[i] = name[i] >= 'A' && name[i] <= 'Z'
+		         ? (char)(name[i] - 'A' + 'a') : name[i];
+	return out;
 }
 
 int swim_cim_map_put(swim_cim_map *map, const char *key, void *value)
 {
-	uint32_t hash = swim_cim_name_hash(key);
-	swim_cim_map_slot *s;
+	char *folded = fold(NULL, 0, key), **grown;
 	int rc;
 
-	/* At most half full, so probes stay short and always end. */
-	if ((map->n + 1) * 2 > map->cap && (rc = grow(map)) < 0)
-		return rc;
-	s = find(map, key, hash);
-	if (s->key)
-		return swim_error_set(SWIM_EEXISTS, "'%s' already exists", key);
-	s->key = key;
-	s->hash = hash;
-	s->value = value;
-	map->n++;
+	if (!folded)
+		return swim_error_oom();
+	/* Full exactly when n is a power of two: grow by doubling. */
+	if ((map->n & (map->n - 1)) == 0) {
+		grown = realloc(map->keys,
+		                (map->n ? map->n * 2 : 1) * sizeof(*grown));
+		if (!grown) {
+			free(folded);
+			return swim_error_oom();
+		}
+		map->keys = grown;
+	}
+	rc = swim_strmap_put(&map->map, folded, (size_t)(uintptr_t)value,
+	                     NULL);
+	if (rc <= 0) {
+		free(folded);
+		return rc < 0 ? rc : swim_error_set(SWIM_EEXISTS,
+		                                    "'%s' already exists", key);
+	}
+	map->keys[map->n++] = folded;
 	return 0;
 }
 
 void *swim_cim_map_get(const swim_cim_map *map, const char *key)
 {
-	swim_cim_map_slot *s;
+	char buf[128], *folded;
+	size_t *val;
 
-	if (!map->cap || !key)
+	if (!key || !(folded = fold(buf, sizeof(buf), key)))
 		return NULL;
-	s = find(map, key, swim_cim_name_hash(key));
-	return s->key ? s->value : NULL;
+	val = swim_strmap_get(&map->map, folded);
+	if (folded != buf)
+		free(folded);
+	return val ? (void *)(uintptr_t)*val : NULL;
 }
 
 void swim_cim_map_dispose(swim_cim_map *map)
 {
-	free(map->slots);
-	map->slots = NULL;
-	map->cap = map->n = 0;
+	for (size_t i = 0; i < map->n; i++)
+		free(map->keys[i]);
+	free(map->keys);
+	swim_strmap_dispose(&map->map);
+	map->keys = NULL;
+	map->n = 0;
 }

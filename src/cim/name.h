@@ -1,6 +1,6 @@
 /* CIM names (classes, properties, methods, parameters, qualifiers,
  * namespaces) compare case-insensitively (ASCII, as DSP0004 folds them);
- * a small hash map keyed that way gives the repository O(1) lookups. */
+ * a map keyed that way gives the repository O(1) lookups. */
 #ifndef SWIM_CIM_NAME_H
 #define SWIM_CIM_NAME_H
 
@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "swim/limits.h"
+#include "util/strmap.h"
 
 /* True for an identifier: a letter or '_' then letters, digits, '_'. */
 bool swim_cim_name_valid(const char *name, size_t len);
@@ -19,27 +20,18 @@ bool swim_cim_name_valid(const char *name, size_t len);
 int swim_cim_name_check(const char *name, const char *what,
                         const swim_limits *lim);
 
-/* Case-insensitive hash (FNV-1a over the lower-cased bytes). */
-uint32_t swim_cim_name_hash(const char *name);
-
-/* Open-addressing map from a name to a pointer. Keys are borrowed: they
- * must live as long as their entry (usually the name inside the value).
- * Entries are never removed. */
-typedef struct swim_cim_map_slot {
-	const char *key;
-	uint32_t hash;
-	void *value;
-} swim_cim_map_slot;
-
+/* A map from a name, compared case-insensitively, to a pointer: the
+ * shared util/strmap over copies of the names folded to lower case,
+ * which the map owns. */
 typedef struct swim_cim_map {
-	swim_cim_map_slot *slots;
-	size_t cap;  /* a power of two, or 0 */
+	swim_strmap map;
+	char **keys;            /* the folded copies */
 	size_t n;
 } swim_cim_map;
 
-#define SWIM_CIM_MAP_INIT { NULL, 0, 0 }
+#define SWIM_CIM_MAP_INIT { SWIM_STRMAP_INIT, NULL, 0 }
 
-/* SWIM_EEXISTS when the key is present (case-insensitively). */
+/* SWIM_EEXISTS when the name is present (case-insensitively). */
 int swim_cim_map_put(swim_cim_map *map, const char *key, void *value);
 
 /* The value stored under key, or NULL. */
