@@ -66,6 +66,9 @@ extern "C" {
 	X(cim_max_pull_objects, 100000, "largest MaxObjectCount of one pull") \
 	X(mof_max_bytes, 16777216, "largest MOF file")                        \
 	X(mof_max_include_depth, 16, "deepest #pragma include nesting")       \
+	X(cim_uri_max_bytes, 65536, "longest WBEM URI (object path text)")   \
+	X(cim_path_max_depth, 8, "deepest nesting of references inside object paths") \
+	X(cim_name_max_bytes, 256, "longest CIM class, property, method or qualifier name") \
 	X(query_max_bytes, 65536, "longest WQL/CQL query")                    \
 	X(jobs_max, 1024, "most jobs kept (queued, running and finished)")    \
 	X(subscriptions_max, 256, "most indication subscriptions")

@@ -20,6 +20,19 @@ int swim_str_to_u64(uint64_t *out, const char *s, uint64_t max,
 int swim_str_to_i64(int64_t *out, const char *s, int64_t min, int64_t max,
                     const char *what);
 
+/* Parses a whole real number written in C/DSP0004 style (optional sign,
+ * digits with an optional fraction, optional exponent) in the C locale,
+ * whatever the process locale; "INF", "-INF" and "NaN" (DSP0201) too.
+ * SWIM_EINVAL when malformed or too large for a double; the message
+ * names `what`. */
+int swim_str_to_double(double *out, const char *s, const char *what);
+
+/* Appends v with `digits` significant digits (9 round-trips a float, 17
+ * a double) in the C locale. Finite values always contain '.' or an
+ * exponent, so they read back as reals; infinities and NaN are written
+ * "INF", "-INF", "NaN". */
+int swim_str_put_double(swim_buf *buf, double v, int digits);
+
 /* strdup/strndup that set the error slot on failure. NULL in, NULL out
  * for swim_strdup (no error). */
 char *swim_strdup(const char *s);

@@ -17,5 +17,8 @@ int swim_cmd_acceptance_get(swim_cli *cli, int argc, char **argv);
 int swim_cmd_acceptance_set(swim_cli *cli, int argc, char **argv);
 int swim_cmd_host_status(swim_cli *cli, int argc, char **argv);
 int swim_cmd_host_history(swim_cli *cli, int argc, char **argv);
+int swim_cmd_version_compare(swim_cli *cli, int argc, char **argv);
+int swim_cmd_version_parts(swim_cli *cli, int argc, char **argv);
+int swim_cmd_constraint_match(swim_cli *cli, int argc, char **argv);
 
 #endif

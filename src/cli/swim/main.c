@@ -31,6 +31,13 @@ static const swim_cli_command commands[] = {
 	  "Show the image, pending image, maintenance mode, acceptance level and warnings." },
 	{ "host", "history", swim_cmd_host_history, "[-n|--last N]",
 	  "Show what was done to the host: when, who, command, changes, result." },
+	{ "version", "compare", swim_cmd_version_compare, "A B | --batch",
+	  "Print -1, 0 or 1 as version A is older than, equal to or newer than B\n"
+	  "      (rpm order); --batch reads 'A B' lines from stdin." },
+	{ "version", "parts", swim_cmd_version_parts, "VERSION",
+	  "Print the epoch (when present), version and release parts of VERSION." },
+	{ "constraint", "match", swim_cmd_constraint_match, "'NAME [REL VERSION]' 'NAME [VERSION]'",
+	  "Print true when the provide satisfies the constraint (REL: << <= = >= >>)." },
 };
 
 int main(int argc, char **argv)
