@@ -92,7 +92,7 @@ int swim_cim_query__at(const swim_cim_query *q, int line, int col, int code,
 	return rc;
 }
 
-/* The tree ------------------------------------------------------------------ */
+/* The tree ---------------------------------------------------------------- */
 
 void swim_cim_query__step_dispose(q_step *s)
 {
@@ -140,9 +140,7 @@ static int oom(struct query_parser *p, int line, int col)
 	                             "out of memory");
 }
 
-/* Makes room for one more element in an array of n elements that grows
- * by doubling. */
-static int grow(void *arrayp, size_t n, size_t size)
+int swim_cim_query__grow(void *arrayp, size_t n, size_t size)
 {
 	void **array = arrayp;
 	void *grown;
@@ -180,7 +178,7 @@ int swim_cim_query__chain_add(struct query_parser *p, q_chain *c,
 		                           "query_max_depth (%llu) steps",
 		                           (unsigned long long)
 		                           p->lim->query_max_depth);
-	else if (grow(&c->v, c->n, sizeof(*c->v)) < 0)
+	else if (swim_cim_query__grow(&c->v, c->n, sizeof(*c->v)) < 0)
 		rc = oom(p, step->line, step->col);
 	else
 		rc = 0;
@@ -229,7 +227,7 @@ q_cond *swim_cim_query__cond(struct query_parser *p, enum q_kind kind,
 /* Appends kid to c's kids; frees kid on failure. */
 static int add_kid(struct query_parser *p, q_cond *c, q_cond *kid)
 {
-	if (grow(&c->kids, c->n, sizeof(*c->kids)) < 0) {
+	if (swim_cim_query__grow(&c->kids, c->n, sizeof(*c->kids)) < 0) {
 		swim_cim_query__cond_free(kid);
 		return oom(p, c->line, c->col);
 	}
@@ -300,7 +298,7 @@ int swim_cim_query__add_item(struct query_parser *p, q_chain *c)
 			swim_cim_query__chain_free(c);
 			return rc;
 		}
-	if (grow(&q->items, q->nitems, sizeof(*q->items)) < 0) {
+	if (swim_cim_query__grow(&q->items, q->nitems, sizeof(*q->items)) < 0) {
 		swim_cim_query__chain_free(c);
 		return oom(p, 0, 0);
 	}
@@ -438,7 +436,7 @@ static q_proj *proj_kid(q_proj *pr, const q_step *s)
 		                 s->scope ? s->scope : ""))
 			return k;
 	}
-	if (grow(&pr->kids, pr->n, sizeof(*pr->kids)) < 0)
+	if (swim_cim_query__grow(&pr->kids, pr->n, sizeof(*pr->kids)) < 0)
 		return NULL;
 	k = &pr->kids[pr->n];
 	*k = (q_proj){ NULL, NULL, false, NULL, 0 };
@@ -481,7 +479,7 @@ int swim_cim_query__finish(struct query_parser *p)
 	return 0;
 }
 
-/* The query ------------------------------------------------------------------ */
+/* The query --------------------------------------------------------------- */
 
 void swim_cim_query_free(swim_cim_query *q)
 {

@@ -66,7 +66,7 @@ static int enter(struct query_parser *p, const YYLTYPE *loc)
 	} while (0)
 
 /* A predicate node whose left operand is lhs (taken). */
-static q_cond *predicate(struct query_parser *p, enum q_quant quant,
+static q_cond *new_predicate(struct query_parser *p, enum q_quant quant,
                          q_term *lhs, const YYLTYPE *loc)
 {
 	q_cond *c = swim_cim_query__cond(p, Q_CMP, loc->first_line,
@@ -81,7 +81,7 @@ static q_cond *predicate(struct query_parser *p, enum q_quant quant,
 	return c;
 }
 
-static q_term *literal(struct query_parser *p, const YYLTYPE *loc)
+static q_term *new_literal(struct query_parser *p, const YYLTYPE *loc)
 {
 	return swim_cim_query__term(p, NULL, loc->first_line,
 	                            loc->first_column);
@@ -194,9 +194,9 @@ predicate
 	;
 
 lhs
-	: operand { MADE($$ = predicate(p, Q_ONE, $1, &@1)); }
-	| ANY operand { MADE($$ = predicate(p, Q_ANY, $2, &@1)); }
-	| EVERY operand { MADE($$ = predicate(p, Q_EVERY, $2, &@1)); }
+	: operand { MADE($$ = new_predicate(p, Q_ONE, $1, &@1)); }
+	| ANY operand { MADE($$ = new_predicate(p, Q_ANY, $2, &@1)); }
+	| EVERY operand { MADE($$ = new_predicate(p, Q_EVERY, $2, &@1)); }
 	;
 
 cmp
@@ -218,16 +218,20 @@ literal
 	: NUMBER
 	| STRING
 		{
-			if (!($$ = literal(p, &@1))) {
+			if (!($$ = new_literal(p, &@1))) {
 				free($1);
 				YYABORT;
 			}
 			/* takes the string, which the lexer checked is UTF-8 */
 			(void)swim_cim_value_take_string(&$$->lit, $1);
 		}
-	| TRUE { MADE($$ = literal(p, &@1)); swim_cim_value_set_bool(&$$->lit, true); }
-	| FALSE { MADE($$ = literal(p, &@1)); swim_cim_value_set_bool(&$$->lit, false); }
-	| NULL { MADE($$ = literal(p, &@1)); }
+	| TRUE
+		{ MADE($$ = new_literal(p, &@1));
+		  swim_cim_value_set_bool(&$$->lit, true); }
+	| FALSE
+		{ MADE($$ = new_literal(p, &@1));
+		  swim_cim_value_set_bool(&$$->lit, false); }
+	| NULL { MADE($$ = new_literal(p, &@1)); }
 	;
 
 chain
@@ -309,16 +313,19 @@ static bool is_value(yysymbol_kind_t sym)
 	       sym == YYSYMBOL_NULL;
 }
 
-/* Appends the source text of token t, quoted and escaped. */
+/* Appends the source text of token t, quoted (strings are already) and
+ * escaped, cut after 40 bytes. */
 static int put_token(swim_buf *b, const struct query_parser *p,
                      const struct query_token *t)
 {
+	const char *quote = t->code == TOK_STRING ? "" : "'";
 	size_t len = t->len > 40 ? 40 : t->len;
 	int rc;
 
-	if ((rc = swim_buf_putc(b, '\'')) < 0 ||
+	if ((rc = swim_buf_puts(b, quote)) < 0 ||
 	    (rc = swim_str_escape(b, p->text + t->off, len)) < 0 ||
-	    (rc = swim_buf_puts(b, len < t->len ? "...'" : "'")) < 0)
+	    (rc = swim_buf_puts(b, len < t->len ? "..." : "")) < 0 ||
+	    (rc = swim_buf_puts(b, quote)) < 0)
 		return rc;
 	return 0;
 }
@@ -355,7 +362,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, yyscan_t scanner,
 		rc = swim_buf_printf(&b, "%s%s", i == 0 ? "expected "
 		                     : i + 1 == k ? " or " : ", ", names[i]);
 	if (rc == 0 && k == 0)
-		rc = swim_buf_puts(&b, "unexpected");
+		rc = swim_buf_puts(&b, "nothing can follow");
 	if (rc == 0 && p->tok[0].code)
 		rc = swim_buf_puts(&b, " after ");
 	if (rc == 0 && p->tok[0].code)

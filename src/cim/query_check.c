@@ -55,53 +55,69 @@ static const char *type_words(const swim_cim_property *p, swim_buf *b)
 	return b->ptr;
 }
 
+/* Where a property path has got to, as far as the schema tells. */
+struct walk {
+	const swim_cim_class *cls;       /* the object's class, if known */
+	const swim_cim_property *prop;   /* the property reached, if known */
+	bool array;                      /* a whole array */
+	swim_buf words;
+};
+
+/* Going on past the property reached: into its embedded object. */
+static int step_into(const struct check *ck, struct walk *w,
+                     const q_step *s)
+{
+	const swim_cim_property *p = w->prop;
+
+	if (p && !swim_cim_type_is_embedded(p->value.type))
+		return swim_cim_query__at(ck->q, s->line, s->col, SWIM_EINVAL,
+		                          "%s is %s: it has no properties",
+		                          p->name, type_words(p, &w->words));
+	if (p && w->array)
+		return swim_cim_query__at(ck->q, s->line, s->col, SWIM_EINVAL,
+		                          "%s is %s: pick one with %s[n]",
+		                          p->name, type_words(p, &w->words),
+		                          p->name);
+	w->cls = p && p->refclass
+	         ? swim_cim_repo_class(ck->repo, ck->ns, p->refclass) : NULL;
+	return 0;
+}
+
+/* The property step s names, in the class known (or its scope). */
+static int step(const struct check *ck, struct walk *w, const q_step *s)
+{
+	const swim_cim_property *p;
+	int rc;
+
+	if (s->scope && !(w->cls = find_class(ck, s->scope, s->line, s->col,
+	                                      &rc)))
+		return rc;
+	w->prop = p = w->cls ? swim_cim_class_property(w->cls, s->name) : NULL;
+	w->array = p && p->value.array && s->index == Q_INDEX_NONE;
+	if (w->cls && !p)
+		return swim_cim_query__at(ck->q, s->line, s->col, SWIM_EINVAL,
+		                          "class %s has no property %s",
+		                          w->cls->name, s->name);
+	if (p && s->index != Q_INDEX_NONE && !p->value.array)
+		return swim_cim_query__at(ck->q, s->line, s->col, SWIM_EINVAL,
+		                          "%s is %s, not an array", p->name,
+		                          type_words(p, &w->words));
+	return 0;
+}
+
 static int check_chain(struct kind *out, const struct check *ck,
                        const q_chain *c)
 {
-	const swim_cim_class *cls = swim_cim_repo_class(ck->repo, ck->ns,
-	                                                ck->q->from);
-	const swim_cim_property *prop = NULL;
-	swim_buf b = SWIM_BUF_INIT(256);
-	bool array = false;
+	struct walk w = { swim_cim_repo_class(ck->repo, ck->ns, ck->q->from),
+	                  NULL, false, SWIM_BUF_INIT(256) };
 	int rc = 0;
 
-	for (size_t i = 0; rc == 0 && i < c->n; i++) {
-		const q_step *s = &c->v[i];
-
-		if (i > 0 && prop && !swim_cim_type_is_embedded(prop->value.type)) {
-			rc = swim_cim_query__at(ck->q, s->line, s->col, SWIM_EINVAL,
-			                        "%s is %s: it has no properties",
-			                        prop->name, type_words(prop, &b));
-			break;
-		}
-		if (i > 0 && array) {
-			rc = swim_cim_query__at(ck->q, s->line, s->col, SWIM_EINVAL,
-			                        "%s is %s: pick one with %s[n]",
-			                        prop->name, type_words(prop, &b),
-			                        prop->name);
-			break;
-		}
-		if (i > 0)
-			cls = prop && prop->refclass
-			      ? swim_cim_repo_class(ck->repo, ck->ns, prop->refclass)
-			      : NULL;
-		if (s->scope && !(cls = find_class(ck, s->scope, s->line, s->col,
-		                                   &rc)))
-			break;
-		prop = cls ? swim_cim_class_property(cls, s->name) : NULL;
-		if (cls && !prop)
-			rc = swim_cim_query__at(ck->q, s->line, s->col, SWIM_EINVAL,
-			                        "class %s has no property %s",
-			                        cls->name, s->name);
-		else if (prop && s->index != Q_INDEX_NONE && !prop->value.array)
-			rc = swim_cim_query__at(ck->q, s->line, s->col, SWIM_EINVAL,
-			                        "%s is %s, not an array", prop->name,
-			                        type_words(prop, &b));
-		array = prop && prop->value.array && s->index == Q_INDEX_NONE;
-	}
-	swim_buf_dispose(&b);
-	out->prop = rc == 0 ? prop : NULL;
-	out->array = rc == 0 && array;
+	for (size_t i = 0; rc == 0 && i < c->n; i++)
+		if (i == 0 || (rc = step_into(ck, &w, &c->v[i])) == 0)
+			rc = step(ck, &w, &c->v[i]);
+	swim_buf_dispose(&w.words);
+	out->prop = rc == 0 ? w.prop : NULL;
+	out->array = rc == 0 && w.array;
 	return rc;
 }
 

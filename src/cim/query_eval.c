@@ -81,7 +81,7 @@ static bool is_null(const swim_cim_value *v)
 	return !v || v->null;
 }
 
-/* Comparisons ------------------------------------------------------------ */
+/* Comparisons ------------------------------------------------------------- */
 
 enum rel {
 	REL_LT = -1, REL_EQ = 0, REL_GT = 1,  /* ordered */
@@ -404,7 +404,7 @@ int swim_cim_query_match(bool *out, const swim_cim_query *q,
 	return 0;
 }
 
-/* Projection ---------------------------------------------------------------- */
+/* Projection -------------------------------------------------------------- */
 
 /* Copies of property p into out: whole, or with its embedded instance
  * replaced by `sub` (taken). */

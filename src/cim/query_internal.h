@@ -162,6 +162,10 @@ void swim_cim_query__pattern_free(q_pattern *pat);
 /* *out: the whole of s (UTF-8) matches. */
 int swim_cim_query__like(bool *out, const q_pattern *pat, const char *s);
 
+/* Makes room for one more element of `size` bytes in *arrayp, an array
+ * of n elements that grows by doubling. SWIM_ENOMEM leaves it as it was. */
+int swim_cim_query__grow(void *arrayp, size_t n, size_t size);
+
 /* True when class sub is super or a subclass (names only without a
  * repository). */
 bool swim_cim_query__isa(const swim_cim_repo *repo, const char *ns,

@@ -55,15 +55,9 @@ void swim_cim_query__pattern_free(q_pattern *pat)
 
 static int add_atom(q_pattern *pat, q_atom a)
 {
-	q_atom *grown;
-
-	if ((pat->n & (pat->n - 1)) == 0) {
-		grown = realloc(pat->v, (pat->n ? pat->n * 2 : 1) * sizeof(*grown));
-		if (!grown) {
-			free(a.ranges);
-			return SWIM_ENOMEM;
-		}
-		pat->v = grown;
+	if (swim_cim_query__grow(&pat->v, pat->n, sizeof(*pat->v)) < 0) {
+		free(a.ranges);
+		return SWIM_ENOMEM;
 	}
 	pat->v[pat->n++] = a;
 	return 0;
@@ -71,15 +65,10 @@ static int add_atom(q_pattern *pat, q_atom a)
 
 static int add_range(q_atom *a, uint32_t lo, uint32_t hi)
 {
-	uint32_t *grown;
 	size_t n = a->nranges;
 
-	if ((n & (n - 1)) == 0) {
-		grown = realloc(a->ranges, (n ? n * 2 : 1) * 2 * sizeof(*grown));
-		if (!grown)
-			return SWIM_ENOMEM;
-		a->ranges = grown;
-	}
+	if (swim_cim_query__grow(&a->ranges, n, 2 * sizeof(*a->ranges)) < 0)
+		return SWIM_ENOMEM;
 	a->ranges[2 * n] = lo < hi ? lo : hi;
 	a->ranges[2 * n + 1] = lo < hi ? hi : lo;
 	a->nranges++;
