@@ -524,6 +524,10 @@ int swim_cim_query_parse(swim_cim_query **out, const char *language,
 	if ((rc = swim_cim_query_lang_parse(&lang, language, status)) < 0)
 		return rc;
 	lim = lim ? lim : swim_limits_default();
+	if (!text) {
+		text = "";
+		len = 0;
+	}
 	if (len > lim->query_max_bytes) {
 		rc = swim_error_set(SWIM_ELIMIT, "query longer than "
 		                    "query_max_bytes (%llu)",
