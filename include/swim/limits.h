@@ -70,6 +70,7 @@ extern "C" {
 	X(cim_path_max_depth, 8, "deepest nesting of references inside object paths") \
 	X(cim_name_max_bytes, 256, "longest CIM class, property, method or qualifier name") \
 	X(query_max_bytes, 65536, "longest WQL/CQL query")                    \
+	X(query_max_depth, 32, "deepest nesting of parentheses and NOT in a query, and most steps of a property path") \
 	X(jobs_max, 1024, "most jobs kept (queued, running and finished)")    \
 	X(subscriptions_max, 256, "most indication subscriptions")
 
