@@ -35,6 +35,7 @@ extern "C" {
 	X(payload_max_bytes, 17179869184ULL, "largest compressed payload")    \
 	X(payload_max_expanded_bytes, 68719476736ULL, "largest uncompressed payload") \
 	X(payload_max_ratio, 200, "largest uncompressed/compressed size ratio of a payload") \
+	X(payload_ratio_floor_bytes, 1048576, "uncompressed bytes any payload may have before payload_max_ratio applies") \
 	/* depots */                                                          \
 	X(depot_max_metadata_bytes, 536870912, "largest metadata.zip or index file") \
 	X(depot_max_packages, 1000000, "most packages in one depot")          \

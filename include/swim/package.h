@@ -100,6 +100,10 @@ typedef struct swim_package {
 
 	char **files;          /* file-list, relative paths */
 	size_t n_files;
+	/* <setid-files>: the paths allowed to carry setuid/setgid bits
+	 * (docs/vib.md); any other such entry makes the package hostile. */
+	char **setid_files;
+	size_t n_setid_files;
 
 	swim_acceptance acceptance;  /* the level the descriptor claims */
 	bool live_install_ok;

@@ -809,6 +809,26 @@ static int el_file_list(struct rd *r, xmlNode *n)
 	return walk(r, n, c, 1);
 }
 
+static int el_setid_file(struct rd *r, xmlNode *n)
+{
+	char *s = NULL;
+	int rc;
+
+	if (r->pkg->n_setid_files >= r->lim->descriptor_max_files)
+		return too_many(r, n, "setid files",
+		                r->lim->descriptor_max_files, "descriptor_max_files");
+	if ((rc = parse_path(&s, r, n)) < 0)
+		return rc;
+	return push_string(&r->pkg->setid_files, &r->pkg->n_setid_files, s);
+}
+
+static int el_setid_files(struct rd *r, xmlNode *n)
+{
+	static const struct elem c[] = { { "file", el_setid_file, true, NULL } };
+
+	return walk(r, n, c, 1);
+}
+
 static int el_url(struct rd *r, xmlNode *n)
 {
 	swim_package *pkg = r->pkg;
@@ -1043,6 +1063,7 @@ static const struct elem vib_children[] = {
 	{ "checksum", el_vib_checksum, false, checksum_attrs },
 	{ "system-requires", el_system_requires, false, NULL },
 	{ "file-list", el_file_list, false, NULL },
+	{ "setid-files", el_setid_files, false, NULL },
 	{ "acceptance-level", el_acceptance, false, NULL },
 	{ "live-install-allowed", el_live_install, false, NULL },
 	{ "live-remove-allowed", el_live_remove, false, NULL },

@@ -162,6 +162,12 @@ int swim_descriptor_write(swim_buf *buf, const swim_package *pkg,
 	for (size_t i = 0; i < pkg->n_files; i++)
 		swim_xmlw_element(&w, "file", pkg->files[i]);
 	swim_xmlw_end(&w);
+	if (pkg->n_setid_files) {
+		swim_xmlw_start(&w, "setid-files");
+		for (size_t i = 0; i < pkg->n_setid_files; i++)
+			swim_xmlw_element(&w, "file", pkg->setid_files[i]);
+		swim_xmlw_end(&w);
+	}
 	swim_xmlw_element(&w, "acceptance-level",
 	                  swim_acceptance_name(pkg->acceptance));
 	write_bool(&w, "live-install-allowed", pkg->live_install_ok);

@@ -76,6 +76,7 @@ void swim_package_free(swim_package *pkg)
 	}
 	free(pkg->platforms);
 	strv_free(pkg->files, pkg->n_files);
+	strv_free(pkg->setid_files, pkg->n_setid_files);
 	for (size_t i = 0; pkg->payloads && i < pkg->n_payloads; i++) {
 		swim_payload *p = &pkg->payloads[i];
 
@@ -218,6 +219,9 @@ static bool copy_lists(swim_package *d, const swim_package *s)
 	d->n_files = s->n_files;
 	if (!copy_strv(&d->files, s->files, s->n_files))
 		return false;
+	d->n_setid_files = s->n_setid_files;
+	if (!copy_strv(&d->setid_files, s->setid_files, s->n_setid_files))
+		return false;
 	d->payloads = zalloc(s->n_payloads, sizeof(*d->payloads));
 	if (s->n_payloads && !d->payloads)
 		return false;
@@ -324,6 +328,7 @@ static bool lists_eq(const swim_package *a, const swim_package *b)
 	if (a->n_urls != b->n_urls || a->n_provides != b->n_provides ||
 	    a->n_tags != b->n_tags || a->n_hwplatforms != b->n_hwplatforms ||
 	    a->n_platforms != b->n_platforms || a->n_files != b->n_files ||
+	    a->n_setid_files != b->n_setid_files ||
 	    a->n_payloads != b->n_payloads ||
 	    a->n_source_urls != b->n_source_urls)
 		return false;
@@ -360,6 +365,7 @@ static bool lists_eq(const swim_package *a, const swim_package *b)
 			return false;
 	return strv_eq(a->tags, b->tags, a->n_tags) &&
 	       strv_eq(a->files, b->files, a->n_files) &&
+	       strv_eq(a->setid_files, b->setid_files, a->n_setid_files) &&
 	       strv_eq(a->source_urls, b->source_urls, a->n_source_urls);
 }
 

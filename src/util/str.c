@@ -144,6 +144,37 @@ bool swim_str_has_ctrl(const char *s, size_t len, bool allow_space_ctrl)
 	return false;
 }
 
+/* Length of the valid UTF-8 sequence at s (1 for ASCII), 0 if invalid. */
+static size_t utf8_seq_len(const char *s, size_t len)
+{
+	unsigned char c = (unsigned char)s[0];
+	size_t n = c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+
+	if (n > len || !swim_str_is_utf8(s, n))
+		return 0;
+	return n;
+}
+
+int swim_str_escape(swim_buf *buf, const char *s, size_t len)
+{
+	size_t i = 0;
+	int rc = 0;
+
+	while (i < len && rc == 0) {
+		unsigned char c = (unsigned char)s[i];
+		size_t n = utf8_seq_len(s + i, len - i);
+
+		if (n == 0 || c < 0x20 || c == 0x7f || c == '\\') {
+			rc = swim_buf_printf(buf, "\\x%02x", c);
+			i++;
+			continue;
+		}
+		rc = swim_buf_put(buf, s + i, n);
+		i += n;
+	}
+	return rc;
+}
+
 bool swim_str_ieq(const char *a, const char *b)
 {
 	for (;; a++, b++) {

@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "swim/buf.h"
+
 /* Parses a whole decimal string (digits only, no sign, no spaces) into
  * *out; SWIM_EINVAL when malformed or greater than max. The message names
  * `what`. */
@@ -33,6 +35,11 @@ bool swim_str_is_utf8(const char *s, size_t len);
 /* True when any byte is an ASCII control character (0x00-0x1f, 0x7f).
  * When allow_space_ctrl, tab, CR and LF are allowed. */
 bool swim_str_has_ctrl(const char *s, size_t len, bool allow_space_ctrl);
+
+/* Appends s to buf for a message: valid UTF-8 text as it is, every
+ * control character, backslash and byte of an invalid sequence as \xNN,
+ * so that a hostile name cannot put escape sequences on a terminal. */
+int swim_str_escape(swim_buf *buf, const char *s, size_t len);
 
 /* ASCII case-insensitive equality, independent of the locale. */
 bool swim_str_ieq(const char *a, const char *b);

@@ -67,6 +67,16 @@ static void test_str__ctrl_and_case(void **state)
 	assert_false(swim_str_eq("a", NULL));
 }
 
+static void test_str__escape(void **state)
+{
+	swim_buf b = SWIM_BUF_INIT(0);
+
+	(void)state;
+	swim_assert_ok(swim_str_escape(&b, "a\x1b[2Jb\\c\xff" "d\xc3\xa9", 12));
+	assert_string_equal(b.ptr, "a\\x1b[2Jb\\x5cc\\xffd\xc3\xa9");
+	swim_buf_dispose(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -74,6 +84,7 @@ int main(void)
 		cmocka_unit_test(test_str__i64),
 		cmocka_unit_test(test_str__utf8),
 		cmocka_unit_test(test_str__ctrl_and_case),
+		cmocka_unit_test(test_str__escape),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

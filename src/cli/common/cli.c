@@ -19,8 +19,8 @@ static void print_commands(const swim_cli_program *p, FILE *f,
 		if (!last_ns || strcmp(last_ns, c->ns) != 0)
 			fprintf(f, "\n");
 		last_ns = c->ns;
-		fprintf(f, "  %s %s %s\n      %s\n", c->ns, c->name, c->usage,
-		        c->summary);
+		fprintf(f, "  %s%s%s %s\n      %s\n", c->ns, c->name ? " " : "",
+		        c->name ? c->name : "", c->usage, c->summary);
 	}
 }
 
@@ -65,8 +65,8 @@ static void print_usage_line(swim_cli *cli, FILE *f)
 	const swim_cli_command *c = cli->command;
 
 	if (c)
-		fprintf(f, "Usage: %s %s %s %s\n", cli->prog, c->ns, c->name,
-		        c->usage);
+		fprintf(f, "Usage: %s %s%s%s %s\n", cli->prog, c->ns,
+		        c->name ? " " : "", c->name ? c->name : "", c->usage);
 }
 
 int swim_cli_usage(swim_cli *cli, const char *fmt, ...)
@@ -161,6 +161,12 @@ int swim_cli_main(const swim_cli_program *p, int argc, char **argv)
 		if (strcmp(c->ns, ns) != 0)
 			continue;
 		ns_known = true;
+		if (!c->name) {
+			/* A namespace that is its own command (`keygen`). */
+			cli.command = c;
+			first = optind;
+			break;
+		}
 		if (name && strcmp(c->name, name) == 0) {
 			cli.command = c;
 			break;

@@ -6,5 +6,10 @@
 
 int swim_cmd_descriptor_check(swim_cli *cli, int argc, char **argv);
 int swim_cmd_profile_new(swim_cli *cli, int argc, char **argv);
+int swim_cmd_vib_build(swim_cli *cli, int argc, char **argv);
+int swim_cmd_vib_sign(swim_cli *cli, int argc, char **argv);
+int swim_cmd_vib_check(swim_cli *cli, int argc, char **argv);
+int swim_cmd_vib_extract(swim_cli *cli, int argc, char **argv);
+int swim_cmd_keygen(swim_cli *cli, int argc, char **argv);
 
 #endif

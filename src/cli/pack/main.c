@@ -10,6 +10,19 @@ static const swim_cli_command commands[] = {
 	  "--name N --vendor V [--author A] [--description D] [--acceptance L] "
 	  "[--read-only] [--rule NAME=VALUE]... [--vib ID]... [--guid G] -o FILE",
 	  "Write an image profile (profiles/<guid>.xml of a depot)." },
+	{ "vib", "build", swim_cmd_vib_build,
+	  "--descriptor FILE --payload NAME[:TYPE]=DIR... -o OUT.vib",
+	  "Build a package from a descriptor and payload trees (SOURCE_DATE_EPOCH clamps mtimes)" },
+	{ "vib", "sign", swim_cmd_vib_sign,
+	  "--key KEY --cert CERT [--chain FILE] IN.vib [-o OUT.vib]",
+	  "Sign a package's descriptor.xml with a CMS signature (sig.pkcs7)" },
+	{ "vib", "check", swim_cmd_vib_check,
+	  "[--trust DIR] [--no-sig-check] [--json] X.vib",
+	  "Verify a package: layout, payload sizes and checksums, safety rules, signature level" },
+	{ "vib", "extract", swim_cmd_vib_extract, "[--no-sig-check] X.vib DIR",
+	  "Verify a package, then unpack its payloads into DIR (new or empty)" },
+	{ "keygen", NULL, swim_cmd_keygen, "--dir DIR [--revoke CERT]",
+	  "Make a test CA, one signing certificate per level and the trust store (or revoke a certificate)" },
 };
 
 int main(int argc, char **argv)
