@@ -10,6 +10,8 @@
 #include "util/fs.h"
 #include "util/str.h"
 
+#define COPY_BLOCK ((size_t)64 << 10)
+
 int swim_fs_read_fd(swim_buf *buf, int fd, const char *name)
 {
 	size_t max = buf->max ? buf->max : SWIM_BUF_DEFAULT_MAX;
@@ -87,56 +89,130 @@ int swim_fs_sync_parent(const char *path)
 	return rc;
 }
 
-int swim_fs_write_atomic(const char *path, const void *data, size_t len,
-                         mode_t mode)
+int swim_fs_tmp_create(int *fd, swim_buf *tmp, const char *path)
 {
-	swim_buf tmp = SWIM_BUF_INIT(0);
-	const char *p = data;
-	int fd = -1, rc;
+	int rc;
 
-	if ((rc = swim_buf_printf(&tmp, "%s.tmp.XXXXXX", path)) < 0)
-		goto out;
-	fd = mkostemp(tmp.ptr, O_CLOEXEC);
-	if (fd < 0) {
+	*fd = -1;
+	swim_buf_clear(tmp);
+	if ((rc = swim_buf_printf(tmp, "%s.part-XXXXXX", path)) < 0)
+		return rc;
+	*fd = mkostemp(tmp->ptr, O_CLOEXEC);
+	if (*fd < 0) {
 		rc = swim_error_set_errno(SWIM_EIO, errno, "creating %s",
-		                          tmp.ptr);
-		goto out;
+		                          tmp->ptr);
+		swim_buf_clear(tmp);
+		return rc;
 	}
+	return 0;
+}
+
+void swim_fs_tmp_abort(int fd, swim_buf *tmp)
+{
+	if (fd >= 0)
+		(void)close(fd);
+	if (tmp->len)
+		(void)unlink(tmp->ptr);
+	swim_buf_clear(tmp);
+}
+
+int swim_fs_tmp_commit(int fd, swim_buf *tmp, const char *path, mode_t mode)
+{
+	int rc;
+
+	if (fchmod(fd, mode) < 0 || fsync(fd) < 0) {
+		rc = swim_error_set_errno(SWIM_EIO, errno, "writing %s", path);
+		swim_fs_tmp_abort(fd, tmp);
+		return rc;
+	}
+	if (close(fd) < 0) {
+		rc = swim_error_set_errno(SWIM_EIO, errno, "writing %s", path);
+		swim_fs_tmp_abort(-1, tmp);
+		return rc;
+	}
+	if (rename(tmp->ptr, path) < 0) {
+		rc = swim_error_set_errno(SWIM_EIO, errno, "renaming to %s",
+		                          path);
+		swim_fs_tmp_abort(-1, tmp);
+		return rc;
+	}
+	swim_buf_clear(tmp);  /* renamed: nothing to unlink */
+	return swim_fs_sync_parent(path);
+}
+
+int swim_fs_write_all(int fd, const void *data, size_t len, const char *name)
+{
+	const char *p = data;
+
 	while (len > 0) {
 		ssize_t n = write(fd, p, len);
 
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0) {
-			rc = swim_error_set_errno(SWIM_EIO, errno, "writing %s",
-			                          path);
-			goto out;
-		}
+		if (n < 0)
+			return swim_error_set_errno(SWIM_EIO, errno, "writing %s",
+			                            name);
 		p += n;
 		len -= (size_t)n;
 	}
-	if (fchmod(fd, mode) < 0 || fsync(fd) < 0) {
-		rc = swim_error_set_errno(SWIM_EIO, errno, "writing %s", path);
+	return 0;
+}
+
+int swim_fs_copy(int fd, const char *src, uint64_t max, const char *name)
+{
+	char *block = malloc(COPY_BLOCK);
+	uint64_t total = 0;
+	int in = -1, rc = 0;
+
+	if (!block)
+		return swim_error_oom();
+	if ((in = open(src, O_RDONLY | O_CLOEXEC | O_NOCTTY)) < 0) {
+		rc = swim_error_set_errno(errno == ENOENT ? SWIM_ENOTFOUND
+		                          : SWIM_EIO, errno, "%s", src);
 		goto out;
 	}
-	if (close(fd) < 0) {
-		fd = -1;
-		rc = swim_error_set_errno(SWIM_EIO, errno, "writing %s", path);
-		goto out;
+	for (;;) {
+		ssize_t n = read(in, block, COPY_BLOCK);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			rc = swim_error_set_errno(SWIM_EIO, errno, "reading %s", src);
+			goto out;
+		}
+		if (n == 0)
+			break;
+		if ((uint64_t)n > max - total) {
+			rc = swim_error_set(SWIM_ELIMIT,
+			                    "%s is larger than %llu bytes", src,
+			                    (unsigned long long)max);
+			goto out;
+		}
+		total += (uint64_t)n;
+		if ((rc = swim_fs_write_all(fd, block, (size_t)n, name)) < 0)
+			goto out;
 	}
-	fd = -1;
-	if (rename(tmp.ptr, path) < 0) {
-		rc = swim_error_set_errno(SWIM_EIO, errno, "renaming to %s",
-		                          path);
-		goto out;
-	}
-	tmp.len = 0;  /* renamed: nothing to unlink */
-	rc = swim_fs_sync_parent(path);
 out:
-	if (fd >= 0)
-		(void)close(fd);
-	if (tmp.len)
-		(void)unlink(tmp.ptr);
+	if (in >= 0)
+		(void)close(in);
+	free(block);
+	return rc;
+}
+
+int swim_fs_write_atomic(const char *path, const void *data, size_t len,
+                         mode_t mode)
+{
+	swim_buf tmp = SWIM_BUF_INIT(0);
+	int fd = -1, rc;
+
+	if ((rc = swim_fs_tmp_create(&fd, &tmp, path)) < 0)
+		goto out;
+	if ((rc = swim_fs_write_all(fd, data, len, path)) < 0) {
+		swim_fs_tmp_abort(fd, &tmp);
+		goto out;
+	}
+	rc = swim_fs_tmp_commit(fd, &tmp, path, mode);
+out:
 	swim_buf_dispose(&tmp);
 	return rc;
 }

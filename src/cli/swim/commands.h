@@ -5,5 +5,9 @@
 #include "cli/common/cli.h"
 
 int swim_cmd_config_show(swim_cli *cli, int argc, char **argv);
+int swim_cmd_sources_vib_list(swim_cli *cli, int argc, char **argv);
+int swim_cmd_sources_vib_get(swim_cli *cli, int argc, char **argv);
+int swim_cmd_sources_profile_list(swim_cli *cli, int argc, char **argv);
+int swim_cmd_sources_profile_get(swim_cli *cli, int argc, char **argv);
 
 #endif
