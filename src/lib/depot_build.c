@@ -450,18 +450,14 @@ out:
 /* A copy of src at path, appearing whole or not at all. */
 static int copy_atomic(const char *path, const char *src, uint64_t size)
 {
-	swim_buf tmp = SWIM_BUF_INIT(0);
-	int fd = -1, rc;
+	swim_fs_atomic a;
+	int rc;
 
-	if ((rc = swim_fs_tmp_create(&fd, &tmp, path)) < 0)
-		goto out;
-	if ((rc = swim_fs_copy(fd, src, size, path)) < 0) {
-		swim_fs_tmp_abort(fd, &tmp);
-		goto out;
-	}
-	rc = swim_fs_tmp_commit(fd, &tmp, path, 0644);
-out:
-	swim_buf_dispose(&tmp);
+	if ((rc = swim_fs_atomic_begin(&a, path)) < 0)
+		return rc;
+	if ((rc = swim_fs_copy(a.fd, src, size, path)) == 0)
+		rc = swim_fs_atomic_commit(&a, 0644);
+	swim_fs_atomic_abort(&a);
 	return rc;
 }
 
@@ -516,13 +512,13 @@ out:
 static int write_bundle(struct build *b, const char *out)
 {
 	swim_zip_writer *w = NULL;
-	swim_buf tmp = SWIM_BUF_INIT(0);
-	int fd = -1, rc;
+	swim_fs_atomic a;
+	int rc;
 
-	if ((rc = swim_fs_tmp_create(&fd, &tmp, out)) < 0)
+	if ((rc = swim_fs_atomic_begin(&a, out)) < 0)
 		return rc;
 	/* Compressed content (metadata.zip, packages) is stored as it is. */
-	if ((rc = swim_zip_writer_new_fd(&w, fd, b->mtime)) < 0 ||
+	if ((rc = swim_zip_writer_new_fd(&w, a.fd, b->mtime)) < 0 ||
 	    (rc = swim_zip_add(w, "index.xml", b->index.ptr, b->index.len,
 	                       true)) < 0 ||
 	    (rc = swim_zip_add(w, "vendor-index.xml", b->vendor_index.ptr,
@@ -536,13 +532,10 @@ static int write_bundle(struct build *b, const char *out)
 			goto out;
 	if ((rc = swim_zip_writer_close(w)) < 0)
 		goto out;
-	rc = swim_fs_tmp_commit(fd, &tmp, out, 0644);
-	fd = -1;
+	rc = swim_fs_atomic_commit(&a, 0644);
 out:
 	swim_zip_writer_free(w);
-	if (rc < 0)
-		swim_fs_tmp_abort(fd, &tmp);
-	swim_buf_dispose(&tmp);
+	swim_fs_atomic_abort(&a);
 	return rc;
 }
 

@@ -215,9 +215,9 @@ int swim_depot_fetch(swim_vib **out, const swim_depot *d,
 {
 	struct job j = { .d = d, .pkg = pkg };
 	swim_vib_options vo = vopt ? *vopt : (swim_vib_options){ 0 };
-	swim_buf tmp = SWIM_BUF_INIT(0);
+	swim_fs_atomic a = { .fd = -1, .tmp = SWIM_BUF_INIT(0) };
 	swim_vib *vib = NULL;
-	int fd = -1, rc;
+	int rc;
 
 	*out = NULL;
 	swim_buf_init(&j.meta, 0);
@@ -227,33 +227,25 @@ int swim_depot_fetch(swim_vib **out, const swim_depot *d,
 	if (!vo.lim)
 		vo.lim = &d->lim;
 	if ((rc = job_init(&j, d, pkg)) < 0 ||
-	    (rc = swim_fs_tmp_create(&fd, &tmp, dest)) < 0)
+	    (rc = swim_fs_atomic_begin(&a, dest)) < 0)
 		goto out;
-	if ((rc = get(&j, fd, tmp.ptr)) < 0) {
+	if ((rc = get(&j, a.fd, a.tmp.ptr)) < 0) {
 		if (rc == SWIM_ENOTFOUND)
 			rc = swim_error_prefix("%s names %s, which the depot does not have: ",
 			                       j.meta.ptr, j.path.ptr);
 		goto out;
 	}
-	if ((rc = check_file(&j, tmp.ptr)) < 0)
-		goto out;
-	if ((rc = swim_vib_open_named(&vib, tmp.ptr, j.shown.ptr, &vo)) < 0 ||
+	if ((rc = check_file(&j, a.tmp.ptr)) < 0 ||
+	    (rc = swim_vib_open_named(&vib, a.tmp.ptr, j.shown.ptr, &vo)) < 0 ||
 	    (rc = check_descriptor(&j, vib)) < 0 ||
-	    (rc = swim_vib_verify(vib)) < 0)
-		goto out;
-	rc = swim_fs_tmp_commit(fd, &tmp, dest, 0644);
-	fd = -1;
-	if (rc < 0)
+	    (rc = swim_vib_verify(vib)) < 0 ||
+	    (rc = swim_fs_atomic_commit(&a, 0644)) < 0)
 		goto out;
 	*out = vib;
 	vib = NULL;
 out:
-	if (rc < 0)
-		swim_fs_tmp_abort(fd, &tmp);
-	else if (fd >= 0)
-		(void)close(fd);
+	swim_fs_atomic_abort(&a);
 	swim_vib_free(vib);
-	swim_buf_dispose(&tmp);
 	job_dispose(&j);
 	return rc;
 }

@@ -334,8 +334,8 @@ static int pack_one(struct writer *w, int dirfd, const char *name,
 	    (rc = src->on_file(src->ctx, norm.ptr)) < 0)
 		goto out;
 	if (S_ISDIR(st.st_mode)) {
-		int sub = openat(dirfd, name, O_RDONLY | O_DIRECTORY |
-		                 O_NOFOLLOW | O_CLOEXEC);
+		int sub = openat(dirfd, name, O_CLOEXEC | O_RDONLY |
+		                 O_DIRECTORY | O_NOFOLLOW);
 
 		if (sub < 0) {
 			rc = swim_error_set_errno(SWIM_EIO, errno, "payload '%s':"

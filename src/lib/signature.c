@@ -208,7 +208,7 @@ int swim_signature_verify(swim_signature_result *out, const void *data,
                           const swim_trust *trust)
 {
 	CMS_ContentInfo *cms = NULL;
-	BIO *content = NULL;
+	BIO *content = NULL, *mem = NULL;
 	char err[256];
 	int rc;
 
@@ -219,10 +219,16 @@ int swim_signature_verify(swim_signature_result *out, const void *data,
 	out->is_signed = true;
 	if ((rc = parse_cms(&cms, sig, sig_len)) < 0)
 		goto out;
-	if (!(content = BIO_new_mem_buf(data, (int)len))) {
+	/* A buffering BIO in front of the memory one: OpenSSL 3.0's
+	 * CMS_verify() copies a bare memory BIO into one of its own, which
+	 * it leaks when the signature is malformed. */
+	if (!(mem = BIO_new_mem_buf(data, (int)len)) ||
+	    !(content = BIO_new(BIO_f_buffer()))) {
+		BIO_free(mem);
 		rc = swim_error_oom();
 		goto out;
 	}
+	BIO_push(content, mem);
 	/* First the signature against the bytes alone: a mismatch is
 	 * tampering, whoever the signer is. */
 	if (CMS_verify(cms, NULL, NULL, content, NULL,
@@ -237,7 +243,7 @@ out:
 	if (rc < 0)
 		swim_signature_result_dispose(out);
 	CMS_ContentInfo_free(cms);
-	BIO_free(content);
+	BIO_free_all(content);
 	ERR_clear_error();
 	return rc;
 }

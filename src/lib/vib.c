@@ -345,9 +345,16 @@ static int find_payload(size_t *out, const swim_vib *vib, const char *member)
 
 /* Size and checksums the descriptor must declare for a payload to be
  * checked at all. */
-static int check_declared(const swim_payload *decl, uint64_t member_size)
+static int check_declared(const swim_payload *decl, uint64_t member_size,
+                          const swim_limits *lim)
 {
 	const char *n = decl->name;
+
+	if (member_size > lim->payload_max_bytes)
+		return swim_error_set(SWIM_ELIMIT, "payload '%s': member is %llu "
+		                      "bytes, larger than payload_max_bytes (%llu)",
+		                      n, (unsigned long long)member_size,
+		                      (unsigned long long)lim->payload_max_bytes);
 
 	if (!decl->has_size)
 		return swim_error_set(SWIM_EINVAL, "payload '%s': the descriptor "
@@ -463,7 +470,7 @@ static int stream_payloads(swim_vib_pass *pass, swim_vib *vib,
 			return rc;
 		decl = &pkg->payloads[i];
 		seen[i] = true;
-		if ((rc = check_declared(decl, pass->size)) < 0)
+		if ((rc = check_declared(decl, pass->size, &vib->priv->lim)) < 0)
 			return rc;
 		sums.want_sha1 = swim_payload_checksum(decl, "sha-1", NULL) ||
 		                 swim_payload_checksum(decl, "sha-1", "gunzip");
@@ -555,8 +562,8 @@ static void empty_dir(int dirfd)
 			continue;
 		if (unlinkat(dirfd, de->d_name, 0) == 0)
 			continue;
-		sub = openat(dirfd, de->d_name, O_RDONLY | O_DIRECTORY |
-		             O_NOFOLLOW | O_CLOEXEC);
+		sub = openat(dirfd, de->d_name, O_CLOEXEC | O_RDONLY |
+		             O_DIRECTORY | O_NOFOLLOW);
 		if (sub < 0)
 			continue;
 		(void)fchmod(sub, 0700);

@@ -7,41 +7,22 @@
 
 #include "lib/vib_private.h"
 #include "swim/error.h"
+#include "util/fs.h"
 #include "util/str.h"
 
-/* A temporary file in the directory of `path`, already unlinked when
- * `keep` is NULL; otherwise its name is left in keep for a rename. */
-static int temp_beside(int *fd, const char *path, swim_buf *keep)
+/* A scratch file in the directory of `path`, unlinked at once: it
+ * vanishes with its descriptor whatever happens. */
+static int scratch_beside(int *fd, const char *path)
 {
-	swim_buf name = SWIM_BUF_INIT(0);
+	swim_fs_atomic a;
 	int rc;
 
 	*fd = -1;
-	if ((rc = swim_buf_printf(&name, "%s.tmp.XXXXXX", path)) < 0)
-		goto out;
-	*fd = mkostemp(name.ptr, O_CLOEXEC);
-	if (*fd < 0) {
-		rc = swim_error_set_errno(SWIM_EIO, errno, "creating %s",
-		                          name.ptr);
-		goto out;
-	}
-	if (!keep)
-		(void)unlink(name.ptr);
-	else
-		rc = swim_buf_put(keep, name.ptr, name.len);
-out:
-	swim_buf_dispose(&name);
-	return rc;
-}
-
-/* Makes the temporary at tmp the file at path: mode, fsync, rename. */
-static int commit_temp(int fd, const char *tmp, const char *path)
-{
-	if (fchmod(fd, 0644) < 0 || fsync(fd) < 0)
-		return swim_error_set_errno(SWIM_EIO, errno, "writing %s", path);
-	if (rename(tmp, path) < 0)
-		return swim_error_set_errno(SWIM_EIO, errno, "renaming to %s",
-		                            path);
+	if ((rc = swim_fs_atomic_begin(&a, path)) < 0)
+		return rc;
+	*fd = a.fd;
+	a.fd = -1;
+	swim_fs_atomic_abort(&a);
 	return 0;
 }
 
@@ -189,12 +170,12 @@ static int add_file(void *ctx, const char *path)
 static int write_archive(const char *out_path, const swim_buf *descriptor,
                          const swim_package *pkg, const int *fds)
 {
-	swim_buf tmp = SWIM_BUF_INIT(0);
+	swim_fs_atomic out = { -1, NULL, SWIM_BUF_INIT(0) };
 	swim_ar_writer *w = NULL;
-	int fd = -1, rc;
+	int rc;
 
-	if ((rc = temp_beside(&fd, out_path, &tmp)) < 0 ||
-	    (rc = swim_ar_writer_new(&w, fd, out_path)) < 0 ||
+	if ((rc = swim_fs_atomic_begin(&out, out_path)) < 0 ||
+	    (rc = swim_ar_writer_new(&w, out.fd, out_path)) < 0 ||
 	    (rc = swim_ar_writer_add(w, SWIM_VIB_DESCRIPTOR, descriptor->ptr,
 	                             descriptor->len)) < 0 ||
 	    (rc = swim_ar_writer_add(w, SWIM_VIB_SIGNATURE, "", 0)) < 0)
@@ -203,17 +184,12 @@ static int write_archive(const char *out_path, const swim_buf *descriptor,
 		if ((rc = swim_ar_writer_add_fd(w, pkg->payloads[i].name, fds[i],
 		                                pkg->payloads[i].size)) < 0)
 			goto out;
-	if ((rc = swim_ar_writer_finish(w)) < 0 ||
-	    (rc = commit_temp(fd, tmp.ptr, out_path)) < 0)
+	if ((rc = swim_ar_writer_finish(w)) < 0)
 		goto out;
-	swim_buf_clear(&tmp);
+	rc = swim_fs_atomic_commit(&out, 0644);
 out:
 	swim_ar_writer_free(w);
-	if (fd >= 0)
-		(void)close(fd);
-	if (tmp.len)
-		(void)unlink(tmp.ptr);
-	swim_buf_dispose(&tmp);
+	swim_fs_atomic_abort(&out);
 	return rc;
 }
 
@@ -261,10 +237,21 @@ int swim_vib_build(const char *out_path, const swim_package *tmpl,
 			.on_file = add_file, .ctx = &fl, .lim = lim,
 		};
 
-		if ((rc = temp_beside(&fds[i], out_path, NULL)) < 0 ||
+		if ((rc = scratch_beside(&fds[i], out_path)) < 0 ||
 		    (rc = swim_payload_write(&sums, fds[i], &src)) < 0 ||
 		    (rc = set_checksums(&pkg->payloads[i], &sums)) < 0)
 			goto out;
+		/* What reading would refuse, building refuses. */
+		if (sums.size > lim->payload_max_bytes ||
+		    sums.expanded_size > swim_payload_expand_budget(sums.size, lim)) {
+			rc = swim_error_set(SWIM_ELIMIT, "payload '%s': %llu bytes "
+			                    "expanding to %llu exceed payload_max_bytes, "
+			                    "payload_max_expanded_bytes or "
+			                    "payload_max_ratio", specs[i].name,
+			                    (unsigned long long)sums.size,
+			                    (unsigned long long)sums.expanded_size);
+			goto out;
+		}
 	}
 	if ((rc = swim_tree_finish(tree)) < 0 ||
 	    (rc = swim_descriptor_write(&descriptor, pkg, false)) < 0)
@@ -322,11 +309,12 @@ int swim_vib_sign(const char *out_path, const char *in_path,
                   const char *chain_path, const swim_limits *lim)
 {
 	swim_vib_options opt = { .no_sig_check = true, .lim = lim };
-	swim_buf sig = SWIM_BUF_INIT(0), tmp = SWIM_BUF_INIT(0);
+	swim_fs_atomic out = { -1, NULL, SWIM_BUF_INIT(0) };
+	swim_buf sig = SWIM_BUF_INIT(0);
 	swim_vib_pass pass = { 0 };
 	swim_ar_writer *w = NULL;
 	swim_vib *vib = NULL;
-	int fd = -1, rc;
+	int rc;
 
 	/* Only an intact package is worth a signature. */
 	if ((rc = swim_vib_open(&vib, in_path, &opt)) < 0 ||
@@ -341,8 +329,8 @@ int swim_vib_sign(const char *out_path, const char *in_path,
 		                    "larger than signature_max_bytes", sig.len);
 		goto out;
 	}
-	if ((rc = temp_beside(&fd, out_path, &tmp)) < 0 ||
-	    (rc = swim_ar_writer_new(&w, fd, out_path)) < 0 ||
+	if ((rc = swim_fs_atomic_begin(&out, out_path)) < 0 ||
+	    (rc = swim_ar_writer_new(&w, out.fd, out_path)) < 0 ||
 	    (rc = swim_vib__pass_begin(&pass, vib)) < 0 ||
 	    (rc = swim_ar_writer_add(w, SWIM_VIB_DESCRIPTOR,
 	                             vib->priv->descriptor.ptr,
@@ -350,19 +338,14 @@ int swim_vib_sign(const char *out_path, const char *in_path,
 	    (rc = swim_ar_writer_add(w, SWIM_VIB_SIGNATURE, sig.ptr,
 	                             sig.len)) < 0 ||
 	    (rc = copy_payloads(w, &pass, in_path)) < 0 ||
-	    (rc = swim_ar_writer_finish(w)) < 0 ||
-	    (rc = commit_temp(fd, tmp.ptr, out_path)) < 0)
+	    (rc = swim_ar_writer_finish(w)) < 0)
 		goto out;
-	swim_buf_clear(&tmp);
+	rc = swim_fs_atomic_commit(&out, 0644);
 out:
 	swim_vib__pass_end(&pass);
 	swim_ar_writer_free(w);
-	if (fd >= 0)
-		(void)close(fd);
-	if (tmp.len)
-		(void)unlink(tmp.ptr);
+	swim_fs_atomic_abort(&out);
 	swim_vib_free(vib);
 	swim_buf_dispose(&sig);
-	swim_buf_dispose(&tmp);
 	return rc;
 }

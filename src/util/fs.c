@@ -89,55 +89,52 @@ int swim_fs_sync_parent(const char *path)
 	return rc;
 }
 
-int swim_fs_tmp_create(int *fd, swim_buf *tmp, const char *path)
+int swim_fs_atomic_begin(swim_fs_atomic *a, const char *path)
 {
 	int rc;
 
-	*fd = -1;
-	swim_buf_clear(tmp);
-	if ((rc = swim_buf_printf(tmp, "%s.part-XXXXXX", path)) < 0)
+	a->fd = -1;
+	a->path = path;
+	swim_buf_init(&a->tmp, 0);
+	if ((rc = swim_buf_printf(&a->tmp, "%s.tmp.XXXXXX", path)) < 0)
 		return rc;
-	*fd = mkostemp(tmp->ptr, O_CLOEXEC);
-	if (*fd < 0) {
+	a->fd = mkostemp(a->tmp.ptr, O_CLOEXEC);
+	if (a->fd < 0) {
 		rc = swim_error_set_errno(SWIM_EIO, errno, "creating %s",
-		                          tmp->ptr);
-		swim_buf_clear(tmp);
-		return rc;
+		                          a->tmp.ptr);
+		swim_buf_dispose(&a->tmp);
 	}
-	return 0;
+	return rc;
 }
 
-void swim_fs_tmp_abort(int fd, swim_buf *tmp)
+int swim_fs_atomic_commit(swim_fs_atomic *a, mode_t mode)
 {
-	if (fd >= 0)
-		(void)close(fd);
-	if (tmp->len)
-		(void)unlink(tmp->ptr);
-	swim_buf_clear(tmp);
-}
+	int fd = a->fd;
 
-int swim_fs_tmp_commit(int fd, swim_buf *tmp, const char *path, mode_t mode)
-{
-	int rc;
-
+	a->fd = -1;
 	if (fchmod(fd, mode) < 0 || fsync(fd) < 0) {
-		rc = swim_error_set_errno(SWIM_EIO, errno, "writing %s", path);
-		swim_fs_tmp_abort(fd, tmp);
-		return rc;
+		(void)close(fd);
+		return swim_error_set_errno(SWIM_EIO, errno, "writing %s",
+		                            a->path);
 	}
-	if (close(fd) < 0) {
-		rc = swim_error_set_errno(SWIM_EIO, errno, "writing %s", path);
-		swim_fs_tmp_abort(-1, tmp);
-		return rc;
-	}
-	if (rename(tmp->ptr, path) < 0) {
-		rc = swim_error_set_errno(SWIM_EIO, errno, "renaming to %s",
-		                          path);
-		swim_fs_tmp_abort(-1, tmp);
-		return rc;
-	}
-	swim_buf_clear(tmp);  /* renamed: nothing to unlink */
-	return swim_fs_sync_parent(path);
+	if (close(fd) < 0)
+		return swim_error_set_errno(SWIM_EIO, errno, "writing %s",
+		                            a->path);
+	if (rename(a->tmp.ptr, a->path) < 0)
+		return swim_error_set_errno(SWIM_EIO, errno, "renaming to %s",
+		                            a->path);
+	swim_buf_dispose(&a->tmp);  /* renamed: nothing to unlink */
+	return swim_fs_sync_parent(a->path);
+}
+
+void swim_fs_atomic_abort(swim_fs_atomic *a)
+{
+	if (a->fd >= 0)
+		(void)close(a->fd);
+	a->fd = -1;
+	if (a->tmp.len)
+		(void)unlink(a->tmp.ptr);
+	swim_buf_dispose(&a->tmp);
 }
 
 int swim_fs_write_all(int fd, const void *data, size_t len, const char *name)
@@ -202,18 +199,14 @@ out:
 int swim_fs_write_atomic(const char *path, const void *data, size_t len,
                          mode_t mode)
 {
-	swim_buf tmp = SWIM_BUF_INIT(0);
-	int fd = -1, rc;
+	swim_fs_atomic a;
+	int rc;
 
-	if ((rc = swim_fs_tmp_create(&fd, &tmp, path)) < 0)
-		goto out;
-	if ((rc = swim_fs_write_all(fd, data, len, path)) < 0) {
-		swim_fs_tmp_abort(fd, &tmp);
-		goto out;
-	}
-	rc = swim_fs_tmp_commit(fd, &tmp, path, mode);
-out:
-	swim_buf_dispose(&tmp);
+	if ((rc = swim_fs_atomic_begin(&a, path)) < 0)
+		return rc;
+	if ((rc = swim_fs_write_all(a.fd, data, len, path)) == 0)
+		rc = swim_fs_atomic_commit(&a, mode);
+	swim_fs_atomic_abort(&a);
 	return rc;
 }
 

@@ -22,14 +22,21 @@ int swim_fs_read_fd(swim_buf *buf, int fd, const char *name);
 int swim_fs_write_atomic(const char *path, const void *data, size_t len,
                          mode_t mode);
 
-/* A temporary file next to `path` (PATH.part-XXXXXX, which
- * swim_fetch_is_partial() recognises), for content that must appear at
- * path complete or not at all. Commit: mode, fsync, rename over path,
- * fsync of the directory; abort: close and unlink. Both end the
- * temporary, on failure too. */
-int swim_fs_tmp_create(int *fd, swim_buf *tmp, const char *path);
-int swim_fs_tmp_commit(int fd, swim_buf *tmp, const char *path, mode_t mode);
-void swim_fs_tmp_abort(int fd, swim_buf *tmp);
+/* A file written in place of `path` (borrowed) as a stream:
+ * swim_fs_atomic_begin() opens a temporary beside it (a->fd);
+ * swim_fs_atomic_commit() gives it `mode`, syncs it, renames it over path
+ * and syncs the directory; swim_fs_atomic_abort() closes and removes
+ * what is left, and does nothing after a commit, so it can sit in the
+ * cleanup path unconditionally. */
+typedef struct swim_fs_atomic {
+	int fd;
+	const char *path;
+	swim_buf tmp;          /* the temporary's name, empty once renamed */
+} swim_fs_atomic;
+
+int swim_fs_atomic_begin(swim_fs_atomic *a, const char *path);
+int swim_fs_atomic_commit(swim_fs_atomic *a, mode_t mode);
+void swim_fs_atomic_abort(swim_fs_atomic *a);
 
 /* write(2) until done; `name` is used in messages. */
 int swim_fs_write_all(int fd, const void *data, size_t len, const char *name);

@@ -13,6 +13,7 @@
 #include "support/testutil.h"
 #include "swim/error.h"
 #include "util/fs.h"
+#include "util/str.h"
 
 struct fixture {
 	char *tmp;
@@ -111,6 +112,7 @@ static void test_payload__checksums(void **state)
 	swim_payload_sums sums;
 	swim_buf files = SWIM_BUF_INIT(0);
 	char out[600], hex[128];
+	uint64_t n;
 
 	(void)snprintf(out, sizeof(out), "%s/p1.tgz", f->tmp);
 	swim_assert_ok(pack(&sums, f->src, out, -1, NULL, 0, &files));
@@ -120,7 +122,8 @@ static void test_payload__checksums(void **state)
 	run(hex, sizeof(hex), "gzip -dc '%s' | sha256sum", out);
 	assert_string_equal(sums.sha256_gunzip, hex);
 	run(hex, sizeof(hex), "gzip -dc '%s' | wc -c", out);
-	assert_int_equal(sums.expanded_size, strtoull(hex, NULL, 10));
+	swim_assert_ok(swim_str_to_u64(&n, hex, UINT64_MAX, "wc"));
+	assert_int_equal(sums.expanded_size, n);
 	assert_int_equal(sums.entries, 9);
 	/* Sorted, depth first, no directories. */
 	assert_string_equal(files.ptr, "etc/empty\nopt/big\nusr/bin/hello\n"

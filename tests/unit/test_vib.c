@@ -419,6 +419,34 @@ static void test_vib__good_data(void **state)
 	}
 }
 
+static void test_vib__limits(void **state)
+{
+	swim_vib_options opt = { 0 };
+	swim_vib *vib = NULL;
+	swim_limits lim;
+	char path[700];
+
+	(void)state;
+	(void)snprintf(path, sizeof(path), "%s/vib/good/hello.vib",
+	               SWIM_TEST_DATA);
+	swim_limits_init(&lim);
+	opt.lim = &lim;
+	lim.payload_max_bytes = 100;
+	swim_assert_ok(swim_vib_open(&vib, path, &opt));
+	swim_assert_error(swim_vib_verify(vib), SWIM_ELIMIT,
+	                  "payload 'p1': member is 186 bytes, larger than "
+	                  "payload_max_bytes (100)");
+	swim_vib_free(vib);
+	swim_limits_init(&lim);
+	lim.descriptor_max_bytes = 100;
+	swim_assert_error(swim_vib_open(&vib, path, &opt), SWIM_ELIMIT,
+	                  "descriptor.xml is");
+	swim_limits_init(&lim);
+	lim.archive_max_members = 2;
+	swim_assert_error(swim_vib_open(&vib, path, &opt), SWIM_ELIMIT,
+	                  "hello.vib: more than archive_max_members (2)");
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -430,6 +458,7 @@ int main(void)
 		T(test_vib__build_errors),
 		T(test_vib__hostile),
 		T(test_vib__good_data),
+		T(test_vib__limits),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);

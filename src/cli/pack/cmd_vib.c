@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/common/output.h"
+#include "cli/common/pkgout.h"
 #include "cli/pack/commands.h"
 #include "swim/error.h"
 #include "swim/vib.h"
@@ -237,7 +238,7 @@ static const char *trust_dir(swim_cli *cli, const char *given, swim_buf *b)
 
 static const char *yes_no(bool b)
 {
-	return b ? "true" : "false";
+	return b ? "True" : "False";
 }
 
 static void print_signature(FILE *f, const swim_vib *vib)
@@ -249,8 +250,9 @@ static void print_signature(FILE *f, const swim_vib *vib)
 	swim_field(f, 3, "Signer", s->signer ? s->signer : "");
 	swim_field(f, 3, "Checked", yes_no(vib->sig_checked));
 	swim_field(f, 3, "Proven Level", vib->sig_checked
-	           ? swim_acceptance_name(s->proven) : "(not checked)");
-	swim_field(f, 3, "Claimed Level", swim_acceptance_name(vib->claimed));
+	           ? swim_acceptance_long_name(s->proven) : "(not checked)");
+	swim_field(f, 3, "Claimed Level",
+	           swim_acceptance_long_name(vib->claimed));
 	swim_field(f, 3, "Satisfied", yes_no(vib->satisfied));
 	if (s->note)
 		swim_field(f, 3, "Note", s->note);
@@ -293,19 +295,6 @@ static int print_payloads(FILE *f, const swim_vib *vib)
 	return rc;
 }
 
-static void print_package(FILE *f, const char *path, const swim_vib *vib)
-{
-	const swim_package *p = vib->pkg;
-
-	fprintf(f, "%s\n", p->id);
-	swim_field(f, 3, "File", path);
-	swim_field(f, 3, "Name", p->name);
-	swim_field(f, 3, "Version", p->version);
-	swim_field(f, 3, "Vendor", p->vendor);
-	swim_field(f, 3, "Summary", p->summary ? p->summary : "");
-	swim_field(f, 3, "Acceptance Level", swim_acceptance_name(p->acceptance));
-}
-
 static json_t *payloads_json(const swim_vib *vib)
 {
 	json_t *arr = json_array();
@@ -330,21 +319,20 @@ static json_t *payloads_json(const swim_vib *vib)
 	return arr;
 }
 
-static int check_json(swim_cli *cli, const swim_vib *vib, int rc)
+static int check_json(swim_cli *cli, const char *path, const swim_vib *vib,
+                      int rc)
 {
 	const swim_signature_result *s = &vib->sig;
-	json_t *doc = json_pack("{s:s, s:s, s:s, s:s, s:s, s:{s:b, s:o, s:b, "
+	json_t *doc = json_pack("{s:s, s:o, s:{s:b, s:o, s:b, "
 	                        "s:o, s:s, s:b, s:o}, s:o, s:b, s:o}",
-	        "Id", vib->pkg->id, "Name", vib->pkg->name,
-	        "Version", vib->pkg->version, "Vendor", vib->pkg->vendor,
-	        "AcceptanceLevel", swim_acceptance_name(vib->pkg->acceptance),
+	        "File", path, "Package", swim_pkgout_json(vib->pkg),
 	        "Signature",
 	        "Signed", s->is_signed, "Signer", swim_json_str(s->signer),
 	        "Checked", vib->sig_checked,
 	        "ProvenLevel", vib->sig_checked
-	                       ? swim_json_str(swim_acceptance_name(s->proven))
+	                       ? swim_json_str(swim_acceptance_long_name(s->proven))
 	                       : json_null(),
-	        "ClaimedLevel", swim_acceptance_name(vib->claimed),
+	        "ClaimedLevel", swim_acceptance_long_name(vib->claimed),
 	        "Satisfied", vib->satisfied, "Note", swim_json_str(s->note),
 	        "Payloads", payloads_json(vib),
 	        "Intact", vib->verified,
@@ -385,12 +373,15 @@ int swim_cmd_vib_check(swim_cli *cli, int argc, char **argv)
 	}
 	rc = swim_vib_verify(vib);
 	if (cli->json) {
-		if (check_json(cli, vib, rc) != 0) {
+		if (check_json(cli, path, vib, rc) != 0) {
 			status = SWIM_EXIT_FAIL;
 			goto out;
 		}
 	} else {
-		print_package(cli->out, path, vib);
+		if (swim_pkgout_print(cli->out, vib->pkg) < 0) {
+			status = swim_cli_fail_last(cli);
+			goto out;
+		}
 		print_signature(cli->out, vib);
 		if (print_payloads(cli->out, vib) < 0) {
 			status = swim_cli_fail_last(cli);
@@ -403,12 +394,12 @@ int swim_cmd_vib_check(swim_cli *cli, int argc, char **argv)
 		status = swim_cli_fail(cli, "%s: acceptance level %s is not proven "
 		                       "by its signature (proven: %s): could not "
 		                       "find a trusted signer", path,
-		                       swim_acceptance_name(vib->claimed),
-		                       swim_acceptance_name(vib->sig.proven));
+		                       swim_acceptance_long_name(vib->claimed),
+		                       swim_acceptance_long_name(vib->sig.proven));
 	} else {
 		if (!cli->json)
 			fprintf(cli->out, "Result: intact, acceptance level %s %s\n",
-			        swim_acceptance_name(vib->claimed),
+			        swim_acceptance_long_name(vib->claimed),
 			        vib->sig_checked ? "proven" : "claimed (signature not checked)");
 		status = SWIM_EXIT_OK;
 	}
