@@ -788,13 +788,17 @@ static int load(swim_depot *d)
 			goto out;
 		doc->loaded = true;
 	}
-	if ((rc = swim_depot_meta_load(&c, ch.docs, ch.n_docs, &d->lim)) < 0 ||
-	    (rc = swim_depot_content_take_metas(&c, ch.docs, ch.n_docs)) < 0)
+	if ((rc = swim_depot_meta_load(&c, ch.docs, ch.n_docs, &d->lim)) < 0)
+		goto out;
+	/* The key again: a corrupt cached copy fetched anew may differ. */
+	key[0] = '\0';
+	if (ch.cache && snapshot_key(key, &ch) < 0)
+		key[0] = '\0';
+	if ((rc = swim_depot_content_take_metas(&c, ch.docs, ch.n_docs)) < 0)
 		goto out;
 	d->c = c;
 	memset(&c, 0, sizeof(c));
-	/* The key again: a corrupt cached copy fetched anew may differ. */
-	if (ch.cache && snapshot_key(key, &ch) == 0)
+	if (key[0])
 		swim_depot_cache_snapshot_save(ch.cache, key, &d->c);
 out:
 	swim_depot_cache_save(ch.cache);

@@ -73,7 +73,7 @@ int swim_zip_open_memory(swim_zip **out, const void *data, size_t len,
 	if ((rc = zip_new(&z, what, lim)) < 0)
 		return rc;
 	if (archive_read_open_memory(z->a, data, len) != ARCHIVE_OK) {
-		rc = zip_error(z, "cannot open");
+		rc = zip_error(z, "not a valid zip archive");
 		swim_zip_free(z);
 		return rc;
 	}
@@ -94,7 +94,7 @@ int swim_zip_open_file(swim_zip **out, const char *path, const char *what,
 
 		rc = e == ENOENT
 			? swim_error_set(SWIM_ENOTFOUND, "%s: no such file", what)
-			: zip_error(z, "cannot open");
+			: zip_error(z, "not a valid zip archive");
 		swim_zip_free(z);
 		return rc;
 	}
