@@ -801,7 +801,10 @@ static int load(swim_depot *d)
 	if (key[0])
 		swim_depot_cache_snapshot_save(ch.cache, key, &d->c);
 out:
-	swim_depot_cache_save(ch.cache);
+	/* Saving is best effort and must not replace the message of a
+	 * failure: only a successful load records what it fetched. */
+	if (rc == 0)
+		swim_depot_cache_save(ch.cache);
 	swim_depot_cache_free(ch.cache);
 	swim_depot_content_dispose(&c);
 	docs_free(ch.docs, ch.n_docs);

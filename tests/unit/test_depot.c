@@ -1,6 +1,9 @@
 /* Depots and offline bundles (swim/depot.h): build, read back every
  * field, cache, fetch, several depots, and the errors a user sees. */
 #include <errno.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -574,6 +577,90 @@ static void test_depot__fetch_descriptor_disagrees(void **state)
 	swim_depot_free(d);
 }
 
+/* The test server of tests/integration/depot_server.py on `www`. */
+static pid_t start_server(const struct fx *f, const char *www, int *port)
+{
+	extern char **environ;
+	char script[600], portfile[600], log[600];
+	char *argv[] = { (char *)"python3", script, (char *)www, portfile, log,
+	                 NULL };
+	swim_buf b = SWIM_BUF_INIT(0);
+	uint64_t v = 0;
+	pid_t pid;
+
+	(void)snprintf(script, sizeof(script),
+	               "%s/tests/integration/depot_server.py", SWIM_SOURCE_DIR);
+	path(portfile, f, "port");
+	path(log, f, "log");
+	assert_int_equal(posix_spawnp(&pid, "python3", NULL, NULL, argv,
+	                              environ), 0);
+	for (int i = 0; i < 200 && swim_fs_read_file(&b, portfile) < 0; i++)
+		(void)usleep(50000);
+	b.ptr[strcspn(b.ptr, "\n")] = '\0';
+	swim_assert_ok(swim_str_to_u64(&v, b.ptr, 65535, "port"));
+	*port = (int)v;
+	swim_buf_dispose(&b);
+	return pid;
+}
+
+static void test_depot__fetch_http(void **state)
+{
+	struct fx *f = *state;
+	swim_limits lim;
+	swim_depot_opts o = { .lim = &lim };
+	swim_depot *d = NULL;
+	swim_vib *vib = NULL;
+	char www[600], out[600], dest[600], url[700], vibp[800];
+	const swim_package *hello;
+	int port, status;
+	pid_t server;
+
+	swim_limits_init(&lim);
+	lim.download_retries = 1;
+	path(www, f, "www");
+	path(out, f, "www/depot");
+	build(f, "www/depot", false, out);
+	server = start_server(f, www, &port);
+	path(dest, f, "fetched.vib");
+	/* Whole. */
+	(void)snprintf(url, sizeof(url), "http://127.0.0.1:%d/depot/", port);
+	swim_assert_ok(swim_depot_open(&d, url, NULL, &o));
+	hello = swim_depot_find_id(d, "SWIM_bootbank_hello_2.1-3");
+	swim_assert_ok(swim_depot_fetch(&vib, d, hello, dest, NULL));
+	same_file(dest, f->hello);
+	swim_vib_free(vib);
+	(void)unlink(dest);
+	swim_depot_free(d);
+	/* Cut short: refused, nothing left behind. */
+	(void)snprintf(url, sizeof(url), "http://127.0.0.1:%d/truncated/depot/index.xml",
+	               port);
+	swim_assert_error(swim_depot_open(&d, url, NULL, &o), SWIM_ENETWORK,
+	                  "metadata.zip");
+	(void)snprintf(url, sizeof(url), "http://127.0.0.1:%d/cutvib/depot/", port);
+	swim_assert_ok(swim_depot_open(&d, url, NULL, &o));
+	hello = swim_depot_find_id(d, "SWIM_bootbank_hello_2.1-3");
+	swim_assert_error(swim_depot_fetch(&vib, d, hello, dest, NULL),
+	                  SWIM_ENETWORK, "/cutvib/depot/vib20/hello/");
+	assert_null(vib);
+	assert_true(no_leftovers(f));
+	swim_depot_free(d);
+	/* A 404 for a package the metadata names. */
+	(void)snprintf(url, sizeof(url), "http://127.0.0.1:%d/depot/", port);
+	swim_assert_ok(swim_depot_open(&d, url, NULL, &o));
+	hello = swim_depot_find_id(d, "SWIM_bootbank_hello_2.1-3");
+	(void)snprintf(vibp, sizeof(vibp), "%s/%s", out, hello->relative_path);
+	assert_int_equal(unlink(vibp), 0);
+	swim_assert_error(swim_depot_fetch(&vib, d, hello, dest, NULL),
+	                  SWIM_ENOTFOUND,
+	                  "metadata.zip: vibs/SWIM_bootbank_hello_2.1-3.xml names "
+	                  "vib20/hello/SWIM_bootbank_hello_2.1-3.vib, which the depot does not have: GET http://127.0.0.1:");
+	assert_true(strstr(swim_error_last(), "HTTP status 404"));
+	assert_true(no_leftovers(f));
+	swim_depot_free(d);
+	(void)kill(server, SIGTERM);
+	(void)waitpid(server, &status, 0);
+}
+
 /* ---- metadata problems -------------------------------------------------- */
 
 static void test_depot__metadata_errors(void **state)
@@ -889,6 +976,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_depot__fetch, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_depot__fetch_checks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_depot__fetch_descriptor_disagrees, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_depot__fetch_http, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_depot__metadata_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_depot__locations, setup, teardown),
 		cmocka_unit_test(test_depot__resolve),
