@@ -844,7 +844,9 @@ int swim_depot_open(swim_depot **out, const char *location,
 		goto out;
 	}
 	if ((rc = locate(d, location)) < 0) {
-		if (swim_url_redact(&shown, location) == 0)
+		/* Only URLs carry credentials to hide. */
+		if ((strstr(location, "://") ? swim_url_redact(&shown, location)
+		                             : swim_buf_puts(&shown, location)) == 0)
 			rc = swim_error_prefix("depot %s: ", shown.ptr);
 		goto out;
 	}
