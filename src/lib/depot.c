@@ -219,31 +219,102 @@ static void stat_validator(char v[160], const struct stat *st)
 	               (long long)st->st_ctim.tv_sec, st->st_ctim.tv_nsec);
 }
 
-/* Reads member `name` of the bundle. */
-static int read_member(swim_buf *buf, const swim_depot *d, const char *name)
+/* An offline bundle read once from the front: members other than
+ * packages are kept as they are passed (metadata comes first in bundles,
+ * so asking for index.xml, vendor-index.xml and metadata.zip reads only
+ * the head of the zip, whatever number of packages follows). */
+struct bundle {
+	swim_zip *z;
+	bool end;
+	struct bundle_member {
+		char *name;
+		swim_buf data;
+	} *m;
+	size_t n;
+	uint64_t budget;        /* metadata bytes left to keep */
+};
+
+static void bundle_dispose(struct bundle *b)
 {
-	swim_zip *z = NULL;
+	swim_zip_free(b->z);
+	for (size_t i = 0; i < b->n; i++) {
+		free(b->m[i].name);
+		swim_buf_dispose(&b->m[i].data);
+	}
+	free(b->m);
+	memset(b, 0, sizeof(*b));
+}
+
+static const struct bundle_member *bundle_find(const struct bundle *b,
+                                               const char *name)
+{
+	for (size_t i = 0; i < b->n; i++)
+		if (strcmp(b->m[i].name, name) == 0)
+			return &b->m[i];
+	return NULL;
+}
+
+/* Reads on until `name` has been kept (or the zip ends). */
+static int bundle_read_to(struct bundle *b, const swim_depot *d,
+                          const char *name)
+{
 	const char *m;
 	uint64_t size;
 	int rc;
 
-	if ((rc = swim_zip_open_file(&z, d->root, d->root, &d->lim)) < 0)
-		return rc;
-	while ((rc = swim_zip_next(z, &m, &size)) == 1)
-		if (strcmp(m, name) == 0)
+	if (!b->z && !b->end) {
+		b->budget = d->lim.depot_max_metadata_bytes;
+		if ((rc = swim_zip_open_file(&b->z, d->root, d->root, &d->lim)) < 0)
+			return rc;
+	}
+	while (!bundle_find(b, name) && !b->end) {
+		struct bundle_member *k;
+
+		if ((rc = swim_zip_next(b->z, &m, &size)) < 0)
+			return rc;
+		if (rc == 0) {
+			b->end = true;
 			break;
-	if (rc == 0)
-		rc = swim_error_set(SWIM_ENOTFOUND,
-		                    "%s: there is no %s in the bundle", d->root,
-		                    name);
-	else if (rc == 1)
-		rc = swim_zip_read(z, buf);
-	swim_zip_free(z);
-	return rc;
+		}
+		if (strncmp(m, "vib20/", 6) == 0)
+			continue;  /* packages are fetched one by one */
+		if (!(k = realloc(b->m, (b->n + 1) * sizeof(*k))))
+			return swim_error_oom();
+		b->m = k;
+		k = &b->m[b->n];
+		swim_buf_init(&k->data, b->budget);
+		if (!(k->name = swim_strdup(m)))
+			return SWIM_ENOMEM;
+		b->n++;
+		if ((rc = swim_zip_read(b->z, &k->data)) < 0)
+			return rc == SWIM_ELIMIT
+				? swim_error_prefix("metadata larger than depot_max_metadata_bytes: ")
+				: rc;
+		b->budget -= k->data.len;
+	}
+	return 0;
 }
 
-int swim_depot_read_doc(swim_buf *buf, char validator[160],
-                        const swim_depot *d, const char *path, uint64_t max)
+/* Reads member `name` of the bundle into buf. */
+static int bundle_get(swim_buf *buf, struct bundle *b, const swim_depot *d,
+                      const char *name)
+{
+	const struct bundle_member *k;
+	int rc;
+
+	if ((rc = bundle_read_to(b, d, name)) < 0)
+		return rc;
+	if (!(k = bundle_find(b, name)))
+		return swim_error_set(SWIM_ENOTFOUND,
+		                      "%s: there is no %s in the bundle", d->root,
+		                      name);
+	return swim_buf_put(buf, k->data.ptr, k->data.len);
+}
+
+/* Reads the document at depot-relative `path` into buf (at most max
+ * bytes), with no cache; sets validator (stat data, or "" otherwise). */
+static int read_doc(swim_buf *buf, char validator[160], const swim_depot *d,
+                    struct bundle *bundle, const char *path, uint64_t max)
 {
 	swim_buf src = SWIM_BUF_INIT(0);
 	struct stat st;
@@ -265,7 +336,7 @@ int swim_depot_read_doc(swim_buf *buf, char validator[160],
 		rc = swim_fs_read_file(buf, src.ptr);
 		break;
 	default:
-		rc = read_member(buf, d, path);
+		rc = bundle_get(buf, bundle, d, path);
 		break;
 	}
 out:
@@ -448,6 +519,7 @@ static int locate(swim_depot *d, const char *location)
 struct chain {
 	swim_depot *d;
 	swim_depot_cache *cache;
+	struct bundle bundle;     /* an offline bundle, read from its head */
 	swim_buf key;             /* what the snapshot key is computed from */
 	swim_depot_doc *docs;     /* the metadata.zip files */
 	size_t n_docs;
@@ -482,8 +554,8 @@ static int read_small(struct chain *ch, swim_buf *buf, const char *path)
 		swim_buf_dispose(&doc.data);
 		return rc;
 	}
-	rc = swim_depot_read_doc(buf, validator, ch->d, path,
-	                         ch->d->lim.depot_max_metadata_bytes);
+	rc = read_doc(buf, validator, ch->d, &ch->bundle, path,
+	              ch->d->lim.depot_max_metadata_bytes);
 	/* A bundle's key is its own stat data, taken before anything. */
 	if (rc == 0 && ch->d->kind != SWIM_DEPOT_ZIP)
 		rc = swim_buf_printf(&ch->key, "%s %s\n", path, validator);
@@ -781,9 +853,8 @@ static int load(swim_depot *d)
 		rc = d->kind == SWIM_DEPOT_URL && ch.cache
 			? swim_depot_cache_load(ch.cache, doc, d,
 			                        d->lim.depot_max_metadata_bytes)
-			: swim_depot_read_doc(&doc->data, doc->validator, d,
-			                      doc->path,
-			                      d->lim.depot_max_metadata_bytes);
+			: read_doc(&doc->data, doc->validator, d, &ch.bundle,
+			           doc->path, d->lim.depot_max_metadata_bytes);
 		if (rc < 0)
 			goto out;
 		doc->loaded = true;
@@ -808,6 +879,7 @@ out:
 	swim_depot_cache_free(ch.cache);
 	swim_depot_content_dispose(&c);
 	docs_free(ch.docs, ch.n_docs);
+	bundle_dispose(&ch.bundle);
 	swim_buf_dispose(&ch.key);
 	return rc;
 }

@@ -114,10 +114,22 @@ static int cmp_input(const void *a, const void *b)
 	              ((const struct input *)b)->pkg->id);
 }
 
-static int read_vibs(struct build *b, const char *const *vibs, size_t n)
+/* Sorts the inputs by id; one id twice is an error naming both. */
+static int order_inputs(struct build *b)
 {
-	int rc;
+	qsort(b->in, b->n_in, sizeof(*b->in), cmp_input);
+	for (size_t i = 1; i < b->n_in; i++)
+		if (strcmp(b->in[i - 1].pkg->id, b->in[i].pkg->id) == 0)
+			return swim_error_set(SWIM_EEXISTS,
+			                      "%s and %s are both package %s",
+			                      b->in[i - 1].file ? b->in[i - 1].file : "?",
+			                      b->in[i].file ? b->in[i].file : "?",
+			                      b->in[i].pkg->id);
+	return 0;
+}
 
+static int count_inputs(struct build *b, size_t n)
+{
 	if (n == 0)
 		return swim_error_set(SWIM_EINVAL, "a depot needs at least one package");
 	if (n > b->lim->depot_max_packages)
@@ -126,19 +138,45 @@ static int read_vibs(struct build *b, const char *const *vibs, size_t n)
 		                      (unsigned long long)b->lim->depot_max_packages);
 	if (!(b->in = calloc(n, sizeof(*b->in))))
 		return swim_error_oom();
+	return 0;
+}
+
+static int read_vibs(struct build *b, const char *const *vibs, size_t n)
+{
+	int rc;
+
+	if ((rc = count_inputs(b, n)) < 0)
+		return rc;
 	for (size_t i = 0; i < n; i++) {
 		if ((rc = read_vib(&b->in[i], vibs[i], b->lim)) < 0)
 			return rc;
 		b->n_in = i + 1;
 	}
-	qsort(b->in, n, sizeof(*b->in), cmp_input);
-	for (size_t i = 1; i < n; i++)
-		if (strcmp(b->in[i - 1].pkg->id, b->in[i].pkg->id) == 0)
-			return swim_error_set(SWIM_EEXISTS,
-			                      "%s and %s are both package %s",
-			                      b->in[i - 1].file, b->in[i].file,
-			                      b->in[i].pkg->id);
-	return 0;
+	return order_inputs(b);
+}
+
+/* Packages that are depot copies already; files may be NULL (a
+ * metadata-only depot) or name each package's .vib. */
+static int take_packages(struct build *b, const swim_package *const *pkgs,
+                         const char *const *files, size_t n)
+{
+	int rc;
+
+	if ((rc = count_inputs(b, n)) < 0)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		const swim_package *p = pkgs[i];
+
+		if (!p->relative_path || !p->has_packed_size || !p->vib_checksum)
+			return swim_error_set(SWIM_EINVAL,
+			                      "package %s has no relative path, packed size and checksum",
+			                      p->id);
+		if ((rc = swim_package_copy(&b->in[i].pkg, p)) < 0)
+			return rc;
+		b->in[i].file = files ? files[i] : NULL;
+		b->n_in = i + 1;
+	}
+	return order_inputs(b);
 }
 
 static const swim_package *find_pkg(const struct build *b, const char *id)
@@ -165,6 +203,47 @@ static int cmp_profile(const void *a, const void *b)
 	              (*(swim_profile *const *)b)->name);
 }
 
+/* A profile of the depot: it may name only the depot's packages. */
+static int add_profile(struct build *b, swim_profile *p, const char *file)
+{
+	int rc;
+
+	if ((rc = swim_profile_check(p, b->lim)) < 0) {
+		swim_profile_free(p);
+		return swim_error_prefix("%s: ", file);
+	}
+	b->profiles[b->n_profiles++] = p;
+	for (size_t k = 0; k < p->n_vib_ids; k++)
+		if (!find_pkg(b, p->vib_ids[k]))
+			return swim_error_set(SWIM_ENOTFOUND,
+			                      "%s: image profile '%s' names package %s, which is not among the packages of the depot",
+			                      file, p->name, p->vib_ids[k]);
+	return 0;
+}
+
+/* Sorted by name; names and GUIDs unique. */
+static int order_profiles(struct build *b)
+{
+	size_t n = b->n_profiles;
+
+	if (n)
+		qsort(b->profiles, n, sizeof(*b->profiles), cmp_profile);
+	for (size_t i = 1; i < n; i++)
+		if (strcmp(b->profiles[i - 1]->name, b->profiles[i]->name) == 0)
+			return swim_error_set(SWIM_EEXISTS,
+			                      "two image profiles are called '%s'",
+			                      b->profiles[i]->name);
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = i + 1; k < n; k++)
+			if (strcmp(b->profiles[i]->guid, b->profiles[k]->guid) == 0)
+				return swim_error_set(SWIM_EEXISTS,
+				                      "image profiles '%s' and '%s' share GUID %s",
+				                      b->profiles[i]->name,
+				                      b->profiles[k]->name,
+				                      b->profiles[i]->guid);
+	return 0;
+}
+
 static int read_profiles(struct build *b, const char *const *files, size_t n)
 {
 	swim_buf xml = SWIM_BUF_INIT(b->lim->depot_max_metadata_bytes);
@@ -172,48 +251,34 @@ static int read_profiles(struct build *b, const char *const *files, size_t n)
 
 	if (n && !(b->profiles = calloc(n, sizeof(*b->profiles))))
 		return swim_error_oom();
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n && rc == 0; i++) {
 		swim_profile *p = NULL;
 
 		swim_buf_clear(&xml);
 		if ((rc = swim_fs_read_file(&xml, files[i])) < 0 ||
-		    (rc = swim_profile_read(&p, xml.ptr, xml.len, b->lim)) < 0 ||
-		    (rc = swim_profile_check(p, b->lim)) < 0) {
+		    (rc = swim_profile_read(&p, xml.ptr, xml.len, b->lim)) < 0)
 			rc = swim_error_prefix("%s: ", files[i]);
-			swim_profile_free(p);
-			goto out;
-		}
-		b->profiles[b->n_profiles++] = p;
-		for (size_t k = 0; k < p->n_vib_ids; k++)
-			if (!find_pkg(b, p->vib_ids[k])) {
-				rc = swim_error_set(SWIM_ENOTFOUND,
-				                    "%s: image profile '%s' names package %s, which is not among the packages of the depot",
-				                    files[i], p->name, p->vib_ids[k]);
-				goto out;
-			}
+		else
+			rc = add_profile(b, p, files[i]);
 	}
-	if (n)
-		qsort(b->profiles, n, sizeof(*b->profiles), cmp_profile);
-	for (size_t i = 1; i < n; i++)
-		if (strcmp(b->profiles[i - 1]->name, b->profiles[i]->name) == 0) {
-			rc = swim_error_set(SWIM_EEXISTS,
-			                    "two image profiles are called '%s'",
-			                    b->profiles[i]->name);
-			goto out;
-		}
-	for (size_t i = 0; i < n; i++)
-		for (size_t k = i + 1; k < n; k++)
-			if (strcmp(b->profiles[i]->guid, b->profiles[k]->guid) == 0) {
-				rc = swim_error_set(SWIM_EEXISTS,
-				                    "image profiles '%s' and '%s' share GUID %s",
-				                    b->profiles[i]->name,
-				                    b->profiles[k]->name,
-				                    b->profiles[i]->guid);
-				goto out;
-			}
-out:
 	swim_buf_dispose(&xml);
-	return rc;
+	return rc < 0 ? rc : order_profiles(b);
+}
+
+static int take_profiles(struct build *b, const swim_profile *const *profiles,
+                         size_t n)
+{
+	int rc = 0;
+
+	if (n && !(b->profiles = calloc(n, sizeof(*b->profiles))))
+		return swim_error_oom();
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		swim_profile *p = NULL;
+
+		if ((rc = swim_profile_copy(&p, profiles[i])) == 0)
+			rc = add_profile(b, p, profiles[i]->name);
+	}
+	return rc < 0 ? rc : order_profiles(b);
 }
 
 /* ---- what real depots carry ------------------------------------------------ */
@@ -479,6 +544,8 @@ static int write_dir(struct build *b, const char *out)
 	for (size_t i = 0; i < b->n_in; i++) {
 		const swim_package *p = b->in[i].pkg;
 
+		if (!b->in[i].file)
+			continue;
 		swim_buf_clear(&dir);
 		swim_buf_clear(&path);
 		if ((rc = swim_buf_printf(&dir, "%s/vib20/%s", out, p->name)) < 0 ||
@@ -527,7 +594,8 @@ static int write_bundle(struct build *b, const char *out)
 	                       b->metadata.len, false)) < 0)
 		goto out;
 	for (size_t i = 0; i < b->n_in; i++)
-		if ((rc = swim_zip_add_file(w, b->in[i].pkg->relative_path,
+		if (b->in[i].file &&
+		    (rc = swim_zip_add_file(w, b->in[i].pkg->relative_path,
 		                            b->in[i].file, false)) < 0)
 			goto out;
 	if ((rc = swim_zip_writer_close(w)) < 0)
@@ -539,31 +607,64 @@ out:
 	return rc;
 }
 
+static void build_init(struct build *b, const swim_depot_build_opts *opts)
+{
+	static const swim_depot_build_opts none = { .source_date_epoch = -1 };
+
+	memset(b, 0, sizeof(*b));
+	b->o = opts ? opts : &none;
+	b->lim = b->o->lim ? b->o->lim : swim_limits_default();
+	swim_buf_init(&b->metadata, b->lim->depot_max_metadata_bytes);
+	swim_buf_init(&b->index, 0);
+	swim_buf_init(&b->vendor_index, 0);
+}
+
+/* Everything after the packages and profiles are in. */
+static int finish(struct build *b, const char *out, bool bundle)
+{
+	int rc;
+
+	if ((rc = times(b)) < 0 ||
+	    (rc = vendor(b)) < 0 ||
+	    (rc = bulletins(b)) < 0 ||
+	    (rc = indexes(b)) < 0 ||
+	    (rc = metadata(b)) < 0)
+		return rc;
+	rc = bundle ? write_bundle(b, out) : write_dir(b, out);
+	if (rc < 0)
+		rc = swim_error_prefix("writing %s: ", out);
+	return rc;
+}
+
 int swim_depot_build(const char *out, bool bundle,
                      const char *const *vibs, size_t n_vibs,
                      const char *const *profiles, size_t n_profiles,
                      const swim_depot_build_opts *opts)
 {
-	static const swim_depot_build_opts none = { .source_date_epoch = -1 };
-	struct build b = { .o = opts ? opts : &none };
+	struct build b;
 	int rc;
 
-	b.lim = b.o->lim ? b.o->lim : swim_limits_default();
-	swim_buf_init(&b.metadata, b.lim->depot_max_metadata_bytes);
-	swim_buf_init(&b.index, 0);
-	swim_buf_init(&b.vendor_index, 0);
-	if ((rc = read_vibs(&b, vibs, n_vibs)) < 0 ||
-	    (rc = read_profiles(&b, profiles, n_profiles)) < 0 ||
-	    (rc = times(&b)) < 0 ||
-	    (rc = vendor(&b)) < 0 ||
-	    (rc = bulletins(&b)) < 0 ||
-	    (rc = indexes(&b)) < 0 ||
-	    (rc = metadata(&b)) < 0)
-		goto out;
-	rc = bundle ? write_bundle(&b, out) : write_dir(&b, out);
-	if (rc < 0)
-		rc = swim_error_prefix("writing %s: ", out);
-out:
+	build_init(&b, opts);
+	if ((rc = read_vibs(&b, vibs, n_vibs)) == 0 &&
+	    (rc = read_profiles(&b, profiles, n_profiles)) == 0)
+		rc = finish(&b, out, bundle);
+	build_dispose(&b);
+	return rc;
+}
+
+int swim_depot_write(const char *out, bool bundle,
+                     const swim_package *const *pkgs,
+                     const char *const *files, size_t n,
+                     const swim_profile *const *profiles, size_t n_profiles,
+                     const swim_depot_build_opts *opts)
+{
+	struct build b;
+	int rc;
+
+	build_init(&b, opts);
+	if ((rc = take_packages(&b, pkgs, files, n)) == 0 &&
+	    (rc = take_profiles(&b, profiles, n_profiles)) == 0)
+		rc = finish(&b, out, bundle);
 	build_dispose(&b);
 	return rc;
 }

@@ -6,6 +6,7 @@
  * cached file that does not match its recorded sha-256 is discarded and
  * fetched again. docs/depot.md describes the layout. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -30,6 +31,7 @@ struct entry {
 
 struct swim_depot_cache {
 	char *dir;
+	uint64_t max;             /* largest snapshot: depot_max_metadata_bytes */
 	struct entry *e;
 	size_t n;
 	bool dirty;
@@ -166,6 +168,7 @@ void swim_depot_cache_open(swim_depot_cache **out, const swim_depot *d)
 		goto out;
 	if (access(c->dir, W_OK) < 0)
 		goto out;
+	c->max = d->lim.depot_max_metadata_bytes;
 	load_state(c);
 	*out = c;
 	c = NULL;
@@ -348,36 +351,74 @@ void swim_depot_cache_save(swim_depot_cache *c)
 	swim_buf_dispose(&path);
 }
 
+/* The whole file in one read of the size fstat gives (a snapshot is
+ * tens of megabytes: no growing buffer). */
+static int read_whole(char **out, size_t *len, const char *path,
+                      uint64_t max)
+{
+	struct stat st;
+	char *p = NULL;
+	size_t got = 0;
+	int fd, rc = 0;
+
+	*out = NULL;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) < 0)
+		return swim_error_set_errno(errno == ENOENT ? SWIM_ENOTFOUND
+		                            : SWIM_EIO, errno, "%s", path);
+	if (fstat(fd, &st) < 0 || st.st_size < 0 || (uint64_t)st.st_size > max) {
+		rc = swim_error_set(SWIM_ELIMIT, "%s: unreadable or too large", path);
+		goto out;
+	}
+	if (!(p = malloc((size_t)st.st_size + 1))) {
+		rc = swim_error_oom();
+		goto out;
+	}
+	while (got < (size_t)st.st_size) {
+		ssize_t n = read(fd, p + got, (size_t)st.st_size - got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			rc = swim_error_set(SWIM_EIO, "%s: short read", path);
+			goto out;
+		}
+		got += (size_t)n;
+	}
+	p[got] = '\0';
+	*out = p;
+	*len = got;
+	p = NULL;
+out:
+	free(p);
+	(void)close(fd);
+	return rc;
+}
+
 int swim_depot_cache_snapshot_load(swim_depot_content *content,
                                    swim_depot_cache *c, const char *key)
 {
-	swim_buf path = SWIM_BUF_INIT(0), data = SWIM_BUF_INIT(SIZE_MAX);
+	swim_buf path = SWIM_BUF_INIT(0);
 	char *bytes = NULL;
-	size_t len;
+	size_t len = 0;
 	int rc;
 
 	if ((rc = file_path(&path, c, "snapshot")) < 0 ||
-	    (rc = swim_fs_read_file(&data, path.ptr)) < 0)
+	    (rc = read_whole(&bytes, &len, path.ptr, c->max)) < 0)
 		goto out;
-	len = data.len;
-	if (!(bytes = swim_buf_detach(&data))) {
-		rc = SWIM_ENOMEM;
-		goto out;
-	}
 	rc = swim_depot_snapshot_read(content, bytes, len, key);
 	if (rc == SWIM_EINVAL)
 		(void)unlink(path.ptr);  /* damaged: never trust it again */
 out:
 	swim_buf_dispose(&path);
-	swim_buf_dispose(&data);
 	return rc;
 }
 
 void swim_depot_cache_snapshot_save(swim_depot_cache *c, const char *key,
                                     const swim_depot_content *content)
 {
-	swim_buf data = SWIM_BUF_INIT(SIZE_MAX), path = SWIM_BUF_INIT(0);
+	swim_buf data = SWIM_BUF_INIT(c->max), path = SWIM_BUF_INIT(0);
 
+	/* One larger than the limit is not kept: the depot works uncached. */
 	if (swim_depot_snapshot_write(&data, key, content) == 0 &&
 	    file_path(&path, c, "snapshot") == 0)
 		(void)swim_fs_write_atomic(path.ptr, data.ptr, data.len, 0644);

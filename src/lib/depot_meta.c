@@ -1,25 +1,25 @@
 /* The content of metadata.zip files: vibs/X.xml (the packages),
- * vmware.xml or bulletins/X.xml (the bulletins), profiles/X.xml, read
+ * bulletins/X.xml or vmware.xml (the bulletins), profiles/X.xml, read
  * into one depot content with every cross-check.
  *
- * The members are unzipped first, then parsed by a few threads (parsing
- * is nearly all the cost of a cold load and each document stands alone);
- * the first failure in member order is reported, so messages do not
- * depend on scheduling. */
+ * Parsing is nearly all the cost of a cold load and each document stands
+ * alone, so it runs on a few threads while this one is still unzipping
+ * (a producer and its consumers). The first failure in member order is
+ * reported, so messages do not depend on scheduling. */
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "lib/depot_private.h"
 #include "lib/depot_xml.h"
+#include "lib/descriptor_private.h"
 #include "lib/zip.h"
 #include "swim/error.h"
 #include "util/str.h"
 
 #define MAX_THREADS 8
-#define MIN_MEMBERS_PER_THREAD 64
+#define MIN_BYTES_FOR_THREADS (256 << 10)  /* of metadata.zip */
 
 enum kind { M_VIB, M_PROFILE, M_BULLETIN, M_VMWARE };
 
@@ -27,7 +27,7 @@ struct member {
 	enum kind kind;
 	size_t doc;             /* which metadata.zip */
 	char *name;
-	size_t off, len;        /* in the shared data buffer */
+	swim_buf data;          /* freed once parsed */
 	swim_package *pkg;
 	swim_profile *prof;
 	swim_bulletin bul;
@@ -36,25 +36,58 @@ struct member {
 	char *err;
 };
 
+/* Members live in fixed chunks, so the ones published to the parsing
+ * threads never move while more are added. */
+#define CHUNK 1024
+
 struct load {
-	struct member *m;
-	size_t n;
-	swim_buf data;          /* every member's bytes */
+	struct member **chunks; /* room for depot_max_entries members */
+	size_t max_chunks;
+	size_t n;               /* members so far */
 	const swim_limits *lim;
-	atomic_size_t next;
+	uint64_t budget;        /* metadata bytes left */
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	size_t ready;           /* members [0, ready) are unzipped */
+	size_t next;            /* the next member to parse */
+	bool done;              /* nothing more will be unzipped */
 };
 
-static void members_free(struct member *m, size_t n)
+static struct member *member_at(const struct load *ld, size_t i)
 {
-	for (size_t i = 0; m && i < n; i++) {
-		free(m[i].name);
-		swim_package_free(m[i].pkg);
-		swim_profile_free(m[i].prof);
-		swim_bulletin_dispose(&m[i].bul);
-		swim_depot_vmware_dispose(&m[i].vm);
-		free(m[i].err);
+	return &ld->chunks[i / CHUNK][i % CHUNK];
+}
+
+static int member_add(struct member **out, struct load *ld)
+{
+	size_t c = ld->n / CHUNK;
+
+	if (c >= ld->max_chunks)
+		return swim_error_set(SWIM_ELIMIT,
+		                      "more than depot_max_entries (%llu) metadata documents",
+		                      (unsigned long long)ld->lim->depot_max_entries);
+	if (!ld->chunks[c] && !(ld->chunks[c] = calloc(CHUNK, sizeof(struct member))))
+		return swim_error_oom();
+	*out = member_at(ld, ld->n++);
+	return 0;
+}
+
+static void members_free(struct load *ld)
+{
+	for (size_t i = 0; i < ld->n; i++) {
+		struct member *m = member_at(ld, i);
+
+		free(m->name);
+		swim_buf_dispose(&m->data);
+		swim_package_free(m->pkg);
+		swim_profile_free(m->prof);
+		swim_bulletin_dispose(&m->bul);
+		swim_depot_vmware_dispose(&m->vm);
+		free(m->err);
 	}
-	free(m);
+	for (size_t c = 0; ld->chunks && c < ld->max_chunks; c++)
+		free(ld->chunks[c]);
+	free(ld->chunks);
 }
 
 static bool under(const char *name, const char *dir)
@@ -66,125 +99,174 @@ static bool under(const char *name, const char *dir)
 	       strcmp(name + strlen(name) - 4, ".xml") == 0;
 }
 
-/* Unzips the members swim reads from metadata.zip number `doc`. */
-static int unzip(struct load *ld, const swim_depot_doc *d, size_t doc)
+/* What swim reads of a member, or 0 to leave it. */
+static int classify(const char *name, enum kind *k)
+{
+	if (under(name, "vibs/"))
+		*k = M_VIB;
+	else if (under(name, "profiles/"))
+		*k = M_PROFILE;
+	else if (under(name, "bulletins/"))
+		*k = M_BULLETIN;
+	else if (strcmp(name, "vmware.xml") == 0)
+		*k = M_VMWARE;
+	else
+		return 0;  /* vendor-index.xml copy, newer ESXi kinds */
+	return 1;
+}
+
+static void publish(struct load *ld, bool done)
+{
+	(void)pthread_mutex_lock(&ld->mu);
+	ld->ready = ld->n;
+	ld->done = done;
+	(void)pthread_cond_broadcast(&ld->cv);
+	(void)pthread_mutex_unlock(&ld->mu);
+}
+
+/* Reads the current member of z into a new member and publishes it. */
+static int take_member(struct load *ld, swim_zip *z, const char *name,
+                       enum kind kind, size_t doc)
+{
+	struct member *m = NULL;
+	int rc;
+
+	if ((rc = member_add(&m, ld)) < 0)
+		return rc;
+	m->kind = kind;
+	m->doc = doc;
+	swim_buf_init(&m->data, ld->budget);
+	if (!(m->name = swim_strdup(name)))
+		return SWIM_ENOMEM;
+	if ((rc = swim_zip_read(z, &m->data)) < 0)
+		return rc == SWIM_ELIMIT
+			? swim_error_prefix("metadata larger than depot_max_metadata_bytes: ")
+			: rc;
+	ld->budget -= m->data.len;
+	publish(ld, false);
+	return 0;
+}
+
+/* One metadata.zip: vibs/, profiles/ and bulletins/ as they come;
+ * vmware.xml (everything again, inline) only when there is no
+ * bulletins/X.xml, in a second pass. */
+static int unzip(struct load *ld, const swim_depot_doc *d, size_t doc,
+                 bool want_vmware)
 {
 	swim_zip *z = NULL;
 	const char *name;
 	uint64_t size;
+	bool bulletins = false, vmware = false;
+	enum kind kind;
 	int rc;
 
 	if ((rc = swim_zip_open_memory(&z, d->data.ptr, d->data.len, d->path,
 	                               ld->lim)) < 0)
 		return rc;
 	while ((rc = swim_zip_next(z, &name, &size)) == 1) {
-		struct member *m;
-		enum kind k;
-
-		if (under(name, "vibs/"))
-			k = M_VIB;
-		else if (under(name, "profiles/"))
-			k = M_PROFILE;
-		else if (under(name, "bulletins/"))
-			k = M_BULLETIN;
-		else if (strcmp(name, "vmware.xml") == 0)
-			k = M_VMWARE;
-		else
-			continue;  /* vendor-index.xml copy, newer ESXi kinds */
-		if ((ld->n & (ld->n - 1)) == 0) {
-			m = reallocarray(ld->m, ld->n ? 2 * ld->n : 16, sizeof(*m));
-			if (!m) {
-				rc = swim_error_oom();
-				break;
-			}
-			ld->m = m;
-		}
-		m = &ld->m[ld->n];
-		memset(m, 0, sizeof(*m));
-		m->kind = k;
-		m->doc = doc;
-		m->off = ld->data.len;
-		ld->n++;
-		if (!(m->name = swim_strdup(name))) {
-			rc = SWIM_ENOMEM;
+		if (!classify(name, &kind))
+			continue;
+		if (want_vmware != (kind == M_VMWARE))
+			continue;
+		vmware |= kind == M_VMWARE;
+		bulletins |= kind == M_BULLETIN;
+		if ((rc = take_member(ld, z, name, kind, doc)) < 0)
 			break;
-		}
-		if ((rc = swim_zip_read(z, &ld->data)) < 0) {
-			if (rc == SWIM_ELIMIT)
-				rc = swim_error_prefix("metadata larger than depot_max_metadata_bytes: ");
-			break;
-		}
-		m->len = ld->data.len - m->off;
 	}
 	swim_zip_free(z);
-	return rc < 0 ? rc : 0;
+	if (rc < 0)
+		return rc;
+	if (!want_vmware && !bulletins)
+		return unzip(ld, d, doc, true);
+	return 0;
 }
 
-static int parse_member(struct load *ld, struct member *m)
+static int parse_member(struct load *ld, struct member *m,
+                        xmlParserCtxt *ctxt)
 {
-	const char *xml = ld->data.ptr + m->off;
+	const char *xml = m->data.ptr;
+	size_t len = m->data.len;
 
 	switch (m->kind) {
 	case M_VIB:
-		return swim_descriptor_read_named(&m->pkg, xml, m->len, ld->lim,
-		                                  m->name);
+		return swim_descriptor_read_ctxt(&m->pkg, ctxt, xml, len, ld->lim,
+		                                 m->name);
 	case M_PROFILE:
-		if (swim_profile_read(&m->prof, xml, m->len, ld->lim) < 0)
+		if (swim_profile_read(&m->prof, xml, len, ld->lim) < 0)
 			return swim_error_prefix("%s: ", m->name);
 		return 0;
 	case M_BULLETIN:
-		return swim_depot_bulletin_read(&m->bul, xml, m->len, ld->lim,
-		                                m->name);
+		return swim_depot_bulletin_read_ctxt(&m->bul, ctxt, xml, len,
+		                                     ld->lim, m->name);
 	default:
-		return swim_depot_vmware_read(&m->vm, xml, m->len, ld->lim,
+		return swim_depot_vmware_read(&m->vm, xml, len, ld->lim,
 		                              m->name);
 	}
 }
 
+/* Parses published members until there are no more. */
 static void *worker(void *p)
 {
 	struct load *ld = p;
-	size_t i;
+	xmlParserCtxt *ctxt = xmlNewParserCtxt();  /* NULL: one per document */
 
-	while ((i = atomic_fetch_add(&ld->next, 1)) < ld->n) {
-		struct member *m = &ld->m[i];
+	for (;;) {
+		struct member *m;
 
-		if ((m->rc = parse_member(ld, m)) < 0) {
+		(void)pthread_mutex_lock(&ld->mu);
+		while (ld->next >= ld->ready && !ld->done)
+			(void)pthread_cond_wait(&ld->cv, &ld->mu);
+		if (ld->next >= ld->ready) {
+			(void)pthread_mutex_unlock(&ld->mu);
+			break;
+		}
+		m = member_at(ld, ld->next++);
+		(void)pthread_mutex_unlock(&ld->mu);
+		if ((m->rc = parse_member(ld, m, ctxt)) < 0) {
 			m->err = swim_strdup(swim_error_last());
 			if (!m->err)
 				m->rc = SWIM_ENOMEM;
 		}
+		swim_buf_dispose(&m->data);
 	}
+	if (ctxt)
+		xmlFreeParserCtxt(ctxt);
 	return NULL;
 }
 
-static int parse_all(struct load *ld, const swim_depot_doc *docs)
+/* Unzips on this thread while others parse, then helps parsing. */
+static int read_members(struct load *ld, const swim_depot_doc *docs,
+                        size_t n_docs)
 {
 	pthread_t th[MAX_THREADS];
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	size_t want = ld->n / MIN_MEMBERS_PER_THREAD, started = 0;
+	size_t want = 0, started = 0;
+	uint64_t bytes = 0;
+	int rc = 0;
 
-	if (cpus < 1)
-		cpus = 1;
-	if (want > (size_t)cpus)
-		want = (size_t)cpus;
-	if (want > MAX_THREADS)
-		want = MAX_THREADS;
-	atomic_store(&ld->next, 0);
-	/* This thread is one of the workers. */
-	for (size_t i = 1; i < want; i++)
+	/* Threads for a metadata that is worth it, one per other CPU. */
+	for (size_t d = 0; d < n_docs; d++)
+		bytes += docs[d].data.len;
+	if (bytes > (uint64_t)MIN_BYTES_FOR_THREADS && cpus > 1)
+		want = (size_t)cpus - 1 > MAX_THREADS ? MAX_THREADS : (size_t)cpus - 1;
+	for (size_t i = 0; i < want; i++)
 		if (pthread_create(&th[started], NULL, worker, ld) == 0)
 			started++;
-	(void)worker(ld);
+	for (size_t d = 0; d < n_docs && rc == 0; d++)
+		rc = unzip(ld, &docs[d], d, false);
+	publish(ld, true);
+	if (rc == 0)
+		(void)worker(ld);
 	for (size_t i = 0; i < started; i++)
 		(void)pthread_join(th[i], NULL);
+	if (rc < 0)
+		return rc;
 	for (size_t i = 0; i < ld->n; i++) {
-		const struct member *m = &ld->m[i];
+		const struct member *m = member_at(ld, i);
 
 		if (m->rc < 0) {
-			if (!m->err)
-				return swim_error_oom();
-			(void)swim_error_set(m->rc, "%s", m->err);
+			(void)swim_error_set(m->rc, "%s", m->err ? m->err
+			                                         : "out of memory");
 			return swim_error_prefix("%s: ", docs[m->doc].path);
 		}
 	}
@@ -195,7 +277,7 @@ static int parse_all(struct load *ld, const swim_depot_doc *docs)
 
 struct pkg_ref {
 	swim_package *pkg;
-	size_t member;          /* index into ld->m */
+	size_t member;          /* which member */
 };
 
 static int cmp_pkg_ref(const void *a, const void *b)
@@ -218,14 +300,14 @@ static bool same_file(const swim_package *a, const swim_package *b)
 static int where(swim_buf *b, const struct load *ld,
                  const swim_depot_doc *docs, size_t i)
 {
-	return swim_buf_printf(b, "%s: %s", docs[ld->m[i].doc].path,
-	                       ld->m[i].name);
+	return swim_buf_printf(b, "%s: %s", docs[member_at(ld, i)->doc].path,
+	                       member_at(ld, i)->name);
 }
 
 static int check_depot_copy(const struct load *ld, const swim_depot_doc *docs,
                             size_t i)
 {
-	const swim_package *p = ld->m[i].pkg;
+	const swim_package *p = member_at(ld, i)->pkg;
 	const char *missing = !p->relative_path ? "<relative-path>"
 		: !p->has_packed_size ? "<packed-size>"
 		: !p->vib_checksum ? "<checksum> of the .vib" : NULL;
@@ -233,12 +315,12 @@ static int check_depot_copy(const struct load *ld, const swim_depot_doc *docs,
 	if (missing)
 		return swim_error_set(SWIM_EINVAL,
 		                      "%s: %s: package %s has no %s",
-		                      docs[ld->m[i].doc].path, ld->m[i].name,
+		                      docs[member_at(ld, i)->doc].path, member_at(ld, i)->name,
 		                      p->id, missing);
 	if (strcmp(p->vib_checksum->type, "sha-256") != 0)
 		return swim_error_set(SWIM_EINVAL,
 		                      "%s: %s: package %s: the .vib checksum is %s, not sha-256",
-		                      docs[ld->m[i].doc].path, ld->m[i].name,
+		                      docs[member_at(ld, i)->doc].path, member_at(ld, i)->name,
 		                      p->id, p->vib_checksum->type);
 	return 0;
 }
@@ -254,7 +336,7 @@ static int take_packages(swim_depot_content *c, struct load *ld,
 	int rc = 0;
 
 	for (size_t i = 0; i < ld->n; i++)
-		n += ld->m[i].kind == M_VIB;
+		n += member_at(ld, i)->kind == M_VIB;
 	if (n > ld->lim->depot_max_packages)
 		return swim_error_set(SWIM_ELIMIT,
 		                      "more than depot_max_packages (%llu) packages",
@@ -263,11 +345,11 @@ static int take_packages(swim_depot_content *c, struct load *ld,
 		return swim_error_oom();
 	n = 0;
 	for (size_t i = 0; i < ld->n; i++) {
-		if (ld->m[i].kind != M_VIB)
+		if (member_at(ld, i)->kind != M_VIB)
 			continue;
 		if ((rc = check_depot_copy(ld, docs, i)) < 0)
 			goto out;
-		refs[n].pkg = ld->m[i].pkg;
+		refs[n].pkg = member_at(ld, i)->pkg;
 		refs[n++].member = i;
 	}
 	if (n)
@@ -279,7 +361,7 @@ static int take_packages(swim_depot_content *c, struct load *ld,
 		goto out;
 	}
 	for (size_t i = 0; i < n; i++) {
-		struct member *m = &ld->m[refs[i].member];
+		struct member *m = member_at(ld, refs[i].member);
 
 		if (kept && strcmp(c->pkgs[kept - 1]->id, refs[i].pkg->id) == 0) {
 			if (same_file(c->pkgs[kept - 1], refs[i].pkg))
@@ -391,8 +473,8 @@ static int take_bulletins(swim_depot_content *c, struct load *ld,
 		struct member *vm = NULL;
 
 		for (size_t i = 0; i < ld->n && !vm; i++)
-			if (ld->m[i].doc == d && ld->m[i].kind == M_VMWARE)
-				vm = &ld->m[i];
+			if (member_at(ld, i)->doc == d && member_at(ld, i)->kind == M_VMWARE)
+				vm = member_at(ld, i);
 		for (size_t i = 0; vm && i < vm->vm.n_refs; i++)
 			if ((rc = check_ref(c, &vm->vm.refs[i], docs[d].path)) < 0)
 				return rc;
@@ -401,9 +483,9 @@ static int take_bulletins(swim_depot_content *c, struct load *ld,
 			                        &vm->vm.bulletins[i])) < 0)
 				return rc;
 		for (size_t i = 0; !vm && i < ld->n; i++)
-			if (ld->m[i].doc == d && ld->m[i].kind == M_BULLETIN &&
+			if (member_at(ld, i)->doc == d && member_at(ld, i)->kind == M_BULLETIN &&
 			    (rc = push_bulletin(&c->bulletins, &c->n_bulletins,
-			                        &ld->m[i].bul)) < 0)
+			                        &member_at(ld, i)->bul)) < 0)
 				return rc;
 	}
 	if (c->n_bulletins > ld->lim->depot_max_packages)
@@ -462,24 +544,24 @@ static int take_profiles(swim_depot_content *c, struct load *ld,
 	int rc = 0;
 
 	for (size_t i = 0; i < ld->n; i++)
-		n += ld->m[i].kind == M_PROFILE;
+		n += member_at(ld, i)->kind == M_PROFILE;
 	if (!n)
 		return 0;
 	if (!(c->profiles = calloc(n, sizeof(*c->profiles))) ||
 	    !(refs = calloc(n, sizeof(*refs))))
 		return swim_error_oom();
 	for (size_t i = 0, k = 0; i < ld->n; i++)
-		if (ld->m[i].kind == M_PROFILE) {
-			refs[k].prof = ld->m[i].prof;
+		if (member_at(ld, i)->kind == M_PROFILE) {
+			refs[k].prof = member_at(ld, i)->prof;
 			refs[k++].member = i;
 		}
 	qsort(refs, n, sizeof(*refs), cmp_prof_ref);
 	for (size_t i = 0; i < n; i++) {
-		struct member *m = &ld->m[refs[i].member];
+		struct member *m = member_at(ld, refs[i].member);
 		size_t kept = c->n_profiles;
 
 		if (kept && strcmp(c->profiles[kept - 1]->name, m->prof->name) == 0) {
-			const struct member *prev = &ld->m[refs[i - 1].member];
+			const struct member *prev = member_at(ld, refs[i - 1].member);
 
 			if (swim_profile_equal(c->profiles[kept - 1], m->prof))
 				continue;
@@ -500,24 +582,30 @@ out:
 int swim_depot_meta_load(swim_depot_content *c, swim_depot_doc *docs,
                          size_t n, const swim_limits *lim)
 {
-	struct load ld = { .lim = lim };
-	int rc = 0;
+	struct load ld = { .lim = lim, .budget = lim->depot_max_metadata_bytes };
+	int rc;
 
-	swim_buf_init(&ld.data, lim->depot_max_metadata_bytes);
-	for (size_t i = 0; i < n; i++) {
-		if ((rc = unzip(&ld, &docs[i], i)) < 0)
-			goto out;
-		/* The zip is no longer needed: keep memory to one copy. */
-		swim_buf_dispose(&docs[i].data);
+	ld.max_chunks = (size_t)(lim->depot_max_entries / CHUNK) + 1;
+	if (!(ld.chunks = calloc(ld.max_chunks, sizeof(*ld.chunks))))
+		return swim_error_oom();
+	if (pthread_mutex_init(&ld.mu, NULL) != 0) {
+		free(ld.chunks);
+		return swim_error_set(SWIM_ERROR, "cannot create a mutex");
 	}
-	if ((rc = parse_all(&ld, docs)) < 0 ||
+	if (pthread_cond_init(&ld.cv, NULL) != 0) {
+		(void)pthread_mutex_destroy(&ld.mu);
+		free(ld.chunks);
+		return swim_error_set(SWIM_ERROR, "cannot create a condition");
+	}
+	if ((rc = read_members(&ld, docs, n)) < 0 ||
 	    (rc = take_packages(c, &ld, docs)) < 0 ||
 	    (rc = take_bulletins(c, &ld, docs, n)) < 0 ||
 	    (rc = take_profiles(c, &ld, docs)) < 0)
 		goto out;
 out:
-	members_free(ld.m, ld.n);
-	swim_buf_dispose(&ld.data);
+	members_free(&ld);
+	(void)pthread_cond_destroy(&ld.cv);
+	(void)pthread_mutex_destroy(&ld.mu);
 	return rc;
 }
 

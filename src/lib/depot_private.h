@@ -79,15 +79,21 @@ int swim_depot_dirname(swim_buf *out, const char *path);
  * appended to out; for a bundle, the member name. */
 int swim_depot_source(swim_buf *out, const swim_depot *d, const char *path);
 
-/* Reads the document at depot-relative `path` into buf (at most max
- * bytes), with no cache; sets validator (stat data, or "" for URLs). */
-int swim_depot_read_doc(swim_buf *buf, char validator[160],
-                        const swim_depot *d, const char *path,
-                        uint64_t max);
-
 /* sha-256 (hex) and size of the file at path, read once. */
 int swim_depot_hash_file(char hex[SWIM_DIGEST_HEX_MAX], uint64_t *size,
                          const char *path);
+
+/* ---- depot_build.c ---------------------------------------------------- */
+
+/* swim_depot_build() from packages that are depot copies already
+ * (relative path, packed size, checksum set) instead of .vib files:
+ * files[i] is package i's .vib to copy in, or files is NULL for a depot
+ * of metadata only (benchmarks, tests of readers). */
+int swim_depot_write(const char *out, bool bundle,
+                     const swim_package *const *pkgs,
+                     const char *const *files, size_t n,
+                     const swim_profile *const *profiles, size_t n_profiles,
+                     const swim_depot_build_opts *opts);
 
 /* ---- depot_meta.c ----------------------------------------------------- */
 

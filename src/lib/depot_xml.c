@@ -636,14 +636,22 @@ int swim_depot_bulletin_read(swim_bulletin *out, const char *xml,
                              size_t len, const swim_limits *lim,
                              const char *what)
 {
+	return swim_depot_bulletin_read_ctxt(out, NULL, xml, len, lim, what);
+}
+
+int swim_depot_bulletin_read_ctxt(swim_bulletin *out, xmlParserCtxt *ctxt,
+                                  const char *xml, size_t len,
+                                  const swim_limits *lim, const char *what)
+{
 	struct rd r = { lim ? lim : swim_limits_default(), what };
 	swim_bulletin b = { 0 };
 	xmlDoc *doc = NULL;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if ((rc = swim_xml_parse(&doc, xml, len, r.lim->depot_max_metadata_bytes,
-	                         r.lim, what)) < 0 ||
+	if ((rc = swim_xml_parse_ctxt(&doc, ctxt, xml, len,
+	                              r.lim->depot_max_metadata_bytes, r.lim,
+	                              what)) < 0 ||
 	    (rc = check_root(&r, doc, "bulletin")) < 0 ||
 	    (rc = read_bulletin(&b, NULL, &r, xmlDocGetRootElement(doc))) < 0)
 		goto out;

@@ -16,6 +16,7 @@
 #include "swim/buf.h"
 #include "swim/depot.h"
 #include "swim/limits.h"
+#include "util/xml.h"
 
 /* What an inline <vib> of vmware.xml says about the .vib, to be checked
  * against the package's vibs/X.xml. */
@@ -52,10 +53,14 @@ int swim_depot_vmware_read(swim_depot_vmware *out, const char *xml,
                            const char *what);
 void swim_depot_vmware_dispose(swim_depot_vmware *v);
 
-/* bulletins/<id>.xml: one <bulletin> element. */
+/* bulletins/<id>.xml: one <bulletin> element; the _ctxt form reuses a
+ * parser context (util/xml.h). */
 int swim_depot_bulletin_read(swim_bulletin *out, const char *xml,
                              size_t len, const swim_limits *lim,
                              const char *what);
+int swim_depot_bulletin_read_ctxt(swim_bulletin *out, xmlParserCtxt *ctxt,
+                                  const char *xml, size_t len,
+                                  const swim_limits *lim, const char *what);
 
 void swim_depot_vendor_dispose(swim_depot_vendor *v);
 void swim_depot_vendors_free(swim_depot_vendor *v, size_t n);

@@ -4,7 +4,14 @@
 #define SWIM_LIB_DESCRIPTOR_PRIVATE_H
 
 #include "swim/package.h"
+#include "util/xml.h"
 #include "util/xmlw.h"
+
+/* swim_descriptor_read_named() with a parser context reused across many
+ * descriptors by one thread (depot metadata); ctxt NULL: a fresh one. */
+int swim_descriptor_read_ctxt(swim_package **out, xmlParserCtxt *ctxt,
+                              const char *xml, size_t len,
+                              const swim_limits *lim, const char *what);
 
 /* <relationships> with depends, conflicts, replaces, provides and
  * compatibleWith, as descriptor.xml has it. */

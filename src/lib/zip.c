@@ -126,9 +126,11 @@ int swim_zip_next(swim_zip *z, const char **name, uint64_t *size)
 			                      (unsigned long long)z->lim->depot_max_entries);
 		if (archive_entry_filetype(e) == AE_IFDIR)
 			continue;
-		n = archive_entry_pathname_utf8(e);
+		/* The name as stored; the UTF-8 accessor converts through
+		 * wide characters every time. */
+		n = archive_entry_pathname(e);
 		if (!n)
-			n = archive_entry_pathname(e);
+			n = archive_entry_pathname_utf8(e);
 		if (!n || !*n)
 			return swim_error_set(SWIM_EINVAL,
 			                      "%s: a member has no readable name",

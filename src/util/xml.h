@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <libxml/parser.h>
 #include <libxml/tree.h>
 
 #include "swim/limits.h"
@@ -24,6 +25,13 @@
 int swim_xml_parse(xmlDoc **out, const char *data, size_t len,
                    uint64_t max_bytes, const swim_limits *lim,
                    const char *what);
+
+/* The same with a parser context kept by the caller for many documents
+ * (one thread's; reset by each parse), which saves setting one up per
+ * document; reuse NULL makes a fresh one. */
+int swim_xml_parse_ctxt(xmlDoc **out, xmlParserCtxt *reuse, const char *data,
+                        size_t len, uint64_t max_bytes,
+                        const swim_limits *lim, const char *what);
 
 /* First element child of `parent` called `name` (any element when name is
  * NULL), or NULL. */

@@ -506,9 +506,11 @@ static void test_depot__fetch_checks(void **state)
 }
 
 /* Rewrites member `name` of the depot's metadata.zip with `from`
- * replaced by `to` (first occurrence). */
-static void edit_metadata(const char *depot, const char *name,
-                          const char *from, const char *to)
+ * replaced by `to` (first occurrence); members starting with `drop` (if
+ * not NULL) are left out. */
+static void edit_metadata_drop(const char *depot, const char *name,
+                               const char *from, const char *to,
+                               const char *drop)
 {
 	swim_buf zip = SWIM_BUF_INIT(0), out = SWIM_BUF_INIT(0),
 	         m = SWIM_BUF_INIT(0), p = SWIM_BUF_INIT(0);
@@ -527,6 +529,10 @@ static void edit_metadata(const char *depot, const char *name,
 
 		swim_buf_clear(&m);
 		swim_assert_ok(swim_zip_read(z, &m));
+		if (drop && strncmp(name_copy, drop, strlen(drop)) == 0) {
+			free(name_copy);
+			continue;
+		}
 		if (strcmp(name_copy, name) == 0) {
 			char *at = strstr(m.ptr, from);
 			swim_buf e = SWIM_BUF_INIT(0);
@@ -552,6 +558,12 @@ static void edit_metadata(const char *depot, const char *name,
 	swim_buf_dispose(&out);
 	swim_buf_dispose(&m);
 	swim_buf_dispose(&p);
+}
+
+static void edit_metadata(const char *depot, const char *name,
+                          const char *from, const char *to)
+{
+	edit_metadata_drop(depot, name, from, to, NULL);
 }
 
 static void test_depot__fetch_descriptor_disagrees(void **state)
@@ -669,18 +681,34 @@ static void test_depot__metadata_errors(void **state)
 	swim_depot *d = NULL;
 	char out[600], p[700];
 
+	/* vmware.xml is read when there are no bulletins/X.xml. */
 	build(f, "d1", false, out);
-	edit_metadata(out, "vmware.xml", "<packedSize>", "<packedSize>1");
+	edit_metadata_drop(out, "vmware.xml", "<packedSize>", "<packedSize>1",
+	                   "bulletins/");
 	swim_assert_error(swim_depot_open(&d, out, NULL, NULL), SWIM_EINVAL,
 	                  "metadata.zip: vmware.xml:");
 	assert_true(strstr(swim_error_last(), "differs from vibs/"));
 	assert_true(strstr(swim_error_last(), out));
 
 	build(f, "d2", false, out);
-	edit_metadata(out, "vmware.xml", "<vibID>SWIM_bootbank_base_1.0.0-1</vibID>",
-	              "<vibID>SWIM_bootbank_gone_1.0-1</vibID>");
+	edit_metadata_drop(out, "vmware.xml",
+	                   "<vibID>SWIM_bootbank_base_1.0.0-1</vibID>",
+	                   "<vibID>SWIM_bootbank_gone_1.0-1</vibID>", "bulletins/");
 	swim_assert_error(swim_depot_open(&d, out, NULL, NULL), SWIM_EINVAL,
 	                  "package SWIM_bootbank_gone_1.0-1 has no vibs/*.xml in the metadata");
+
+	build(f, "d2b", false, out);
+	edit_metadata_drop(out, "vmware.xml", "<vibList>", "<vibList>", "bulletins/");
+	swim_assert_ok(swim_depot_open(&d, out, NULL, NULL));
+	check_content(f, d);
+	swim_depot_free(d);
+	d = NULL;
+
+	build(f, "d2c", false, out);
+	edit_metadata(out, "bulletins/base_1.0.0-1.xml", "SWIM_bootbank_base_1.0.0-1",
+	              "SWIM_bootbank_gone_1.0-1");
+	swim_assert_error(swim_depot_open(&d, out, NULL, NULL), SWIM_EINVAL,
+	                  "bulletin base_1.0.0-1 names package SWIM_bootbank_gone_1.0-1, which the metadata does not describe");
 
 	build(f, "d3", false, out);
 	edit_metadata(out, "vibs/SWIM_bootbank_base_1.0.0-1.xml", "<name>",
