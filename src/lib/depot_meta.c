@@ -166,9 +166,9 @@ static int unzip(struct load *ld, const swim_depot_doc *d, size_t doc,
 	while ((rc = swim_zip_next(z, &name, &size)) == 1) {
 		if (!classify(name, &kind))
 			continue;
+		vmware |= kind == M_VMWARE;
 		if (want_vmware != (kind == M_VMWARE))
 			continue;
-		vmware |= kind == M_VMWARE;
 		bulletins |= kind == M_BULLETIN;
 		if ((rc = take_member(ld, z, name, kind, doc)) < 0)
 			break;
@@ -176,7 +176,7 @@ static int unzip(struct load *ld, const swim_depot_doc *d, size_t doc,
 	swim_zip_free(z);
 	if (rc < 0)
 		return rc;
-	if (!want_vmware && !bulletins)
+	if (!want_vmware && !bulletins && vmware)
 		return unzip(ld, d, doc, true);
 	return 0;
 }
