@@ -7,13 +7,16 @@
  *          same payload (gunzip + one SHA-256 pass: the floor of what
  *          reading must do), and tar -xz + sha256sum
  * Each step runs in a child process, so its wall time, CPU time and
- * peak RSS are its own; check's peak RSS is also taken for a package a
- * tenth of the size, to show that memory does not grow with the payload.
+ * peak RSS are its own; the reading steps are the best of three runs.
+ * check's peak RSS is also taken for a package a tenth of the size with
+ * the same number of entries, to show that memory does not grow with the
+ * payload.
  * Usage: vib [MIB] [WORKDIR]   (WORKDIR default $TMPDIR or /tmp)
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,6 +40,7 @@ int main(int argc, char **argv);
 
 #define MIB ((uint64_t)1 << 20)
 #define SMALL_FILES 16000
+#define ROUNDS 3
 
 /* splitmix64: the same tree on every machine. */
 static uint64_t rnd(uint64_t *s)
@@ -194,6 +198,27 @@ static struct run in_child(step_fn fn, void *ctx)
 	return r;
 }
 
+/* The fastest of ROUNDS runs (the machine may be shared); the largest
+ * peak RSS of them. */
+static struct run best_of(step_fn fn, void *ctx)
+{
+	struct run best = { 0 };
+
+	for (int i = 0; i < ROUNDS; i++) {
+		struct run r = in_child(fn, ctx);
+
+		if (r.status != 0)
+			return r;
+		if (i == 0 || r.wall < best.wall) {
+			double rss = best.rss_mib > r.rss_mib ? best.rss_mib
+			                                      : r.rss_mib;
+			best = r;
+			best.rss_mib = rss;
+		}
+	}
+	return best;
+}
+
 static int run_shell(void *ctx)
 {
 	execl("/bin/sh", "sh", "-c", (const char *)ctx, (char *)NULL);
@@ -202,15 +227,21 @@ static int run_shell(void *ctx)
 
 /* A shell command's figures: CPU and RSS are the whole pipeline's
  * (RSS: its largest process). */
-static struct run shell(const char *cmd)
+static struct run shell_rounds(const char *cmd, bool best)
 {
-	struct run r = in_child(run_shell, (void *)cmd);
+	struct run r = best ? best_of(run_shell, (void *)cmd)
+	                    : in_child(run_shell, (void *)cmd);
 
 	if (r.status != 0) {
 		fprintf(stderr, "'%s' failed\n", cmd);
 		exit(1);
 	}
 	return r;
+}
+
+static struct run shell(const char *cmd)
+{
+	return shell_rounds(cmd, false);
 }
 
 struct build_ctx {
@@ -330,7 +361,7 @@ int main(int argc, char **argv)
 	(void)snprintf(cmd, sizeof(cmd), "tar -czf '%s/ref.tgz' -C '%s' .", work,
 	               tree);
 	tarcz = shell(cmd);
-	check = in_child(do_check, vib);
+	check = best_of(do_check, vib);
 	(void)snprintf(cmd, sizeof(cmd), "cd '%s' && ar p bench.vib payload "
 	               ">payload.tgz", work);
 	(void)shell(cmd);
@@ -339,9 +370,9 @@ int main(int argc, char **argv)
 		return 1;
 	(void)snprintf(cmd, sizeof(cmd), "gzip -dc '%s/payload.tgz' | sha256sum "
 	               ">/dev/null", work);
-	floor = shell(cmd);
+	floor = shell_rounds(cmd, true);
 	(void)snprintf(cmd, sizeof(cmd), "%s/payload.tgz", work);
-	zfloor = in_child(do_floor, cmd);
+	zfloor = best_of(do_floor, cmd);
 	if (zfloor.status)
 		return 1;
 	(void)snprintf(cmd, sizeof(cmd), "mkdir '%s/x' && tar -xzf '%s/ref.tgz' "
@@ -352,7 +383,7 @@ int main(int argc, char **argv)
 	b.out = svib;
 	if (in_child(do_build, &b).status != 0)
 		return 1;
-	scheck = in_child(do_check, svib);
+	scheck = best_of(do_check, svib);
 	if (build.status || check.status || scheck.status)
 		return 1;
 

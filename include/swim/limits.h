@@ -47,6 +47,7 @@ extern "C" {
 	X(download_retries, 3, "retries of a failed depot download")         \
 	/* host operations */                                                 \
 	X(lock_timeout_seconds, 300, "how long a second writer waits for the host lock") \
+	X(resolve_max_problems, 100, "most problems one resolution reports (the rest are counted)") \
 	/* CIM server */                                                      \
 	X(http_max_body_bytes, 16777216, "largest CIM-XML request body")      \
 	X(http_max_headers, 64, "most HTTP request headers")                  \
@@ -55,14 +56,21 @@ extern "C" {
 	X(http_idle_timeout_seconds, 60, "an idle keep-alive connection is closed after this") \
 	X(http_request_timeout_seconds, 300, "longest time to receive one request") \
 	X(http_threads, 4, "worker threads of the HTTP server")               \
+	X(http_max_header_bytes, 16384, "largest request line plus headers of one request") \
+	X(http_max_response_bytes, 67108864, "largest response a handler builds in memory") \
+	X(http_shutdown_grace_seconds, 30, "how long stopping swimd waits for requests in progress") \
 	X(auth_cache_seconds, 60, "how long a verified password stays cached") \
 	X(auth_max_failures_per_minute, 20, "failed logins per user and minute before refusal") \
+	X(auth_max_failure_names, 4096, "most user names whose failed logins are counted at once") \
 	X(cim_max_instances, 1000000, "most instances one enumeration returns") \
 	X(cim_max_open_contexts_per_user, 64, "most open pull enumerations per user") \
 	X(cim_max_operation_timeout_seconds, 3600, "longest pull OperationTimeout") \
 	X(cim_max_pull_objects, 100000, "largest MaxObjectCount of one pull") \
 	X(mof_max_bytes, 16777216, "largest MOF file")                        \
 	X(mof_max_include_depth, 16, "deepest #pragma include nesting")       \
+	X(cim_uri_max_bytes, 65536, "longest WBEM URI (object path text)")   \
+	X(cim_path_max_depth, 8, "deepest nesting of references inside object paths") \
+	X(cim_name_max_bytes, 256, "longest CIM class, property, method or qualifier name") \
 	X(query_max_bytes, 65536, "longest WQL/CQL query")                    \
 	X(jobs_max, 1024, "most jobs kept (queued, running and finished)")    \
 	X(subscriptions_max, 256, "most indication subscriptions")

@@ -260,16 +260,19 @@ static int reader_new(swim_ar_reader **out, const swim_limits *lim)
 	return 0;
 }
 
-int swim_ar_reader_open_fd(swim_ar_reader **out, int fd,
-                           const swim_limits *lim)
+/* From fd when data is NULL, else from memory. */
+static int reader_open(swim_ar_reader **out, int fd, const void *data,
+                       size_t len, const swim_limits *lim)
 {
 	swim_ar_reader *r;
-	int rc;
+	int rc, arc;
 
 	*out = NULL;
 	if ((rc = reader_new(&r, lim)) < 0)
 		return rc;
-	if (archive_read_open_fd(r->a, fd, AR_COPY_BLOCK) != ARCHIVE_OK) {
+	arc = data ? archive_read_open_memory(r->a, data, len)
+	           : archive_read_open_fd(r->a, fd, AR_COPY_BLOCK);
+	if (arc != ARCHIVE_OK) {
 		rc = reader_fail(r, NULL);
 		swim_ar_reader_free(r);
 		return rc;
@@ -278,22 +281,18 @@ int swim_ar_reader_open_fd(swim_ar_reader **out, int fd,
 	return 0;
 }
 
+int swim_ar_reader_open_fd(swim_ar_reader **out, int fd,
+                           const swim_limits *lim)
+{
+	return reader_open(out, fd, NULL, 0, lim);
+}
+
 int swim_ar_reader_open_memory(swim_ar_reader **out, const void *data,
                                size_t len, const swim_limits *lim)
 {
-	swim_ar_reader *r;
-	int rc;
-
-	*out = NULL;
-	if ((rc = reader_new(&r, lim)) < 0)
-		return rc;
-	if (archive_read_open_memory(r->a, data, len) != ARCHIVE_OK) {
-		rc = reader_fail(r, NULL);
-		swim_ar_reader_free(r);
-		return rc;
-	}
-	*out = r;
-	return 0;
+	/* Any non-NULL pointer: libarchive reads nothing from it when len
+	 * is 0. */
+	return reader_open(out, -1, data ? data : "", len, lim);
 }
 
 int swim_ar_reader_next(swim_ar_reader *r, const char **name,

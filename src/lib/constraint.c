@@ -60,6 +60,21 @@ static bool is_rel_char(char c)
 	return c == '<' || c == '>' || c == '=';
 }
 
+/* Text with a control or non-ASCII byte is refused first, by the byte's
+ * value and position, so that no message ever echoes such bytes. */
+static int check_printable(const char *what, const char *s)
+{
+	for (size_t i = 0; s[i]; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if ((c < 0x20 && c != '\t') || c >= 0x7f)
+			return swim_error_set(SWIM_EINVAL,
+			                      "%s has a control or non-ASCII byte "
+			                      "(0x%02x) at position %zu", what, c, i + 1);
+	}
+	return 0;
+}
+
 /* A relation name: printable ASCII, no blanks, none of < > =. */
 static int check_name(const char *name, size_t len, const swim_limits *lim)
 {
@@ -109,7 +124,9 @@ int swim_constraint_from_attrs(swim_constraint *out, const char *name,
 		lim = swim_limits_default();
 	if (!name)
 		return swim_error_set(SWIM_EINVAL, "constraint without a name");
-	if ((rc = check_name(name, strlen(name), lim)) < 0)
+	if ((rc = check_printable("constraint name", name)) < 0 ||
+	    (relation && (rc = check_printable("relation", relation)) < 0) ||
+	    (rc = check_name(name, strlen(name), lim)) < 0)
 		return rc;
 	if (!relation != !version)
 		return swim_error_set(SWIM_EINVAL,
@@ -138,6 +155,8 @@ int swim_constraint_parse(swim_constraint *out, const char *text,
 	memset(out, 0, sizeof(*out));
 	if (!lim)
 		lim = swim_limits_default();
+	if ((rc = check_printable("constraint", text)) < 0)
+		return rc;
 	while (is_blank(*s))
 		s++;
 	name = s;
@@ -206,6 +225,8 @@ int swim_provide_parse(swim_provide *out, const char *text,
 	memset(out, 0, sizeof(*out));
 	if (!lim)
 		lim = swim_limits_default();
+	if ((rc = check_printable("provide", text)) < 0)
+		return rc;
 	while (is_blank(*s))
 		s++;
 	name = s;

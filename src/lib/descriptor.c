@@ -813,17 +813,24 @@ static int el_software_tags(struct rd *r, xmlNode *n)
 	return walk(r, n, c, 1);
 }
 
-static int el_file(struct rd *r, xmlNode *n)
+/* A <file> path appended to one of the package's path lists. */
+static int push_file(struct rd *r, xmlNode *n, char ***list, size_t *count,
+                     const char *what)
 {
 	char *s = NULL;
 	int rc;
 
-	if (r->pkg->n_files >= r->lim->descriptor_max_files)
-		return too_many(r, n, "files",
+	if (*count >= r->lim->descriptor_max_files)
+		return too_many(r, n, what,
 		                r->lim->descriptor_max_files, "descriptor_max_files");
 	if ((rc = parse_path(&s, r, n)) < 0)
 		return rc;
-	return push_string(&r->pkg->files, &r->pkg->n_files, s);
+	return push_string(list, count, s);
+}
+
+static int el_file(struct rd *r, xmlNode *n)
+{
+	return push_file(r, n, &r->pkg->files, &r->pkg->n_files, "files");
 }
 
 static int el_file_list(struct rd *r, xmlNode *n)
@@ -835,15 +842,8 @@ static int el_file_list(struct rd *r, xmlNode *n)
 
 static int el_setid_file(struct rd *r, xmlNode *n)
 {
-	char *s = NULL;
-	int rc;
-
-	if (r->pkg->n_setid_files >= r->lim->descriptor_max_files)
-		return too_many(r, n, "setid files",
-		                r->lim->descriptor_max_files, "descriptor_max_files");
-	if ((rc = parse_path(&s, r, n)) < 0)
-		return rc;
-	return push_string(&r->pkg->setid_files, &r->pkg->n_setid_files, s);
+	return push_file(r, n, &r->pkg->setid_files, &r->pkg->n_setid_files,
+	                 "setid files");
 }
 
 static int el_setid_files(struct rd *r, xmlNode *n)

@@ -44,31 +44,22 @@ static int check_payload_name(const char *name)
 	return 0;
 }
 
-static void payload_dispose(swim_payload *p)
-{
-	free(p->name);
-	free(p->type);
-	free(p->vfat_name);
-	for (size_t k = 0; k < p->n_checksums; k++) {
-		free(p->checksums[k].type);
-		free(p->checksums[k].verify_process);
-		free(p->checksums[k].value);
-	}
-	free(p->checksums);
-	memset(p, 0, sizeof(*p));
-}
-
 /* The payload list of the package to build: one per spec, keeping what
  * the template says of it (type, boot order, vfat name). */
 static int plan_payloads(swim_package *pkg, const swim_vib_payload_spec *specs,
                          size_t n)
 {
-	swim_payload *list = calloc(n ? n : 1, sizeof(*list));
-	int rc = 0;
+	swim_package *scratch = NULL;  /* owns the new list until the swap */
+	swim_payload *list, *old;
+	int rc;
 
-	if (!list)
-		return swim_error_oom();
-	for (size_t i = 0; i < n; i++) {
+	if ((rc = swim_package_new(&scratch)) < 0)
+		return rc;
+	if (!(list = scratch->payloads = calloc(n ? n : 1, sizeof(*list)))) {
+		rc = swim_error_oom();
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++, scratch->n_payloads++) {
 		const swim_payload *t = NULL;
 
 		if ((rc = check_payload_name(specs[i].name)) < 0)
@@ -89,6 +80,7 @@ static int plan_payloads(swim_package *pkg, const swim_vib_payload_spec *specs,
 		                                 : t ? t->type : "tgz")) ||
 		    (t && t->vfat_name &&
 		     !(list[i].vfat_name = swim_strdup(t->vfat_name)))) {
+			scratch->n_payloads++;  /* free what was set */
 			rc = SWIM_ENOMEM;
 			goto out;
 		}
@@ -107,16 +99,14 @@ static int plan_payloads(swim_package *pkg, const swim_vib_payload_spec *specs,
 			goto out;
 		}
 	}
-	for (size_t k = 0; k < pkg->n_payloads; k++)
-		payload_dispose(&pkg->payloads[k]);
-	free(pkg->payloads);
+	/* Swap: the scratch package takes the old list away with it. */
+	old = pkg->payloads;
+	scratch->n_payloads = pkg->n_payloads;
 	pkg->payloads = list;
 	pkg->n_payloads = n;
-	list = NULL;
+	scratch->payloads = old;
 out:
-	for (size_t i = 0; list && i < n; i++)
-		payload_dispose(&list[i]);
-	free(list);
+	swim_package_free(scratch);
 	return rc;
 }
 

@@ -113,32 +113,23 @@ int swim_conf_parse(swim_conf **out, const char *text, size_t len,
                     const char *origin)
 {
 	swim_conf *conf = NULL;
-	char *copy = NULL, *p, *end;
+	char *copy = NULL, *cursor, *p;
 	unsigned line = 0;
 	int rc;
 
 	*out = NULL;
 	if (!(conf = calloc(1, sizeof(*conf))) ||
-	    !(conf->origin = swim_strdup(origin)) ||
-	    !(copy = swim_strndup(text, len))) {
+	    !(conf->origin = swim_strdup(origin))) {
 		rc = swim_error_oom();
 		goto out;
 	}
-	if (strlen(copy) != len || swim_str_has_ctrl(copy, len, true) ||
-	    !swim_str_is_utf8(copy, len)) {
-		rc = swim_error_set(SWIM_EINVAL,
-		                    "%s: not a text file (control characters or invalid UTF-8)",
-		                    origin);
+	if ((rc = swim_str_text_copy(&copy, text, len, origin)) < 0)
 		goto out;
-	}
-	for (p = copy; *p; p = end) {
-		char *nl = strchr(p, '\n'), *eq, *key, *value;
+	for (cursor = copy; (p = swim_str_next_line(&cursor));) {
+		char *eq, *key, *value;
 
-		end = nl ? nl + 1 : p + strlen(p);
-		if (nl)
-			*nl = '\0';
 		line++;
-		key = trim(p, nl ? nl : end);
+		key = trim(p, p + strlen(p));
 		if (*key == '\0' || *key == '#')
 			continue;
 		if (!(eq = strchr(key, '='))) {

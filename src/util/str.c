@@ -1,4 +1,7 @@
 #include <errno.h>
+#include <locale.h>
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -57,6 +60,93 @@ int swim_str_to_i64(int64_t *out, const char *s, int64_t min, int64_t max,
 		                      what, s);
 	*out = (int64_t)mag;
 	return 0;
+}
+
+/* Digits, optional fraction, optional exponent: what strtod() would
+ * accept minus its extras (blanks, hex floats, "infinity", "nan(...)"). */
+static bool is_real_syntax(const char *s)
+{
+	size_t digits = 0;
+
+	if (*s == '+' || *s == '-')
+		s++;
+	for (; *s >= '0' && *s <= '9'; s++)
+		digits++;
+	if (*s == '.')
+		for (s++; *s >= '0' && *s <= '9'; s++)
+			digits++;
+	if (digits == 0)
+		return false;
+	if (*s == 'e' || *s == 'E') {
+		s++;
+		if (*s == '+' || *s == '-')
+			s++;
+		if (*s < '0' || *s > '9')
+			return false;
+		while (*s >= '0' && *s <= '9')
+			s++;
+	}
+	return *s == '\0';
+}
+
+int swim_str_to_double(double *out, const char *s, const char *what)
+{
+	locale_t c_locale;
+	char *end = NULL;
+	double v;
+
+	if (s && strcmp(s, "INF") == 0) {
+		*out = INFINITY;
+		return 0;
+	}
+	if (s && strcmp(s, "-INF") == 0) {
+		*out = -INFINITY;
+		return 0;
+	}
+	if (s && strcmp(s, "NaN") == 0) {
+		*out = NAN;
+		return 0;
+	}
+	if (!s || !is_real_syntax(s))
+		return swim_error_set(SWIM_EINVAL, "%s: '%s' is not a number",
+		                      what, s ? s : "");
+	/* glibc hands out its static C locale here, without allocating. */
+	if (!(c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0)))
+		return swim_error_oom();
+	errno = 0;
+	v = strtod_l(s, &end, c_locale);
+	freelocale(c_locale);
+	if (errno == ERANGE && isinf(v))
+		return swim_error_set(SWIM_EINVAL, "%s: %s is out of range",
+		                      what, s);
+	*out = v;
+	return 0;
+}
+
+int swim_str_put_double(swim_buf *buf, double v, int digits)
+{
+	locale_t c_locale, old;
+	char tmp[64];
+	int n;
+
+	if (isnan(v))
+		return swim_buf_puts(buf, "NaN");
+	if (isinf(v))
+		return swim_buf_puts(buf, v < 0 ? "-INF" : "INF");
+	if (!(c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0)))
+		return swim_error_oom();
+	old = uselocale(c_locale);
+	n = snprintf(tmp, sizeof(tmp), "%.*g", digits, v);
+	(void)uselocale(old);
+	freelocale(c_locale);
+	if (n < 0 || (size_t)n >= sizeof(tmp))
+		return swim_error_set(SWIM_ERROR, "cannot format a real number");
+	if (!strpbrk(tmp, ".eE")) {
+		tmp[n++] = '.';
+		tmp[n++] = '0';
+		tmp[n] = '\0';
+	}
+	return swim_buf_put(buf, tmp, (size_t)n);
 }
 
 char *swim_strdup(const char *s)
@@ -196,4 +286,39 @@ bool swim_str_eq(const char *a, const char *b)
 	if (!a || !b)
 		return a == b;
 	return strcmp(a, b) == 0;
+}
+
+int swim_str_text_copy(char **out, const char *text, size_t len,
+                       const char *origin)
+{
+	char *copy;
+
+	*out = NULL;
+	if (!(copy = swim_strndup(text, len)))
+		return SWIM_ENOMEM;
+	if (strlen(copy) != len || swim_str_has_ctrl(copy, len, true) ||
+	    !swim_str_is_utf8(copy, len)) {
+		free(copy);
+		return swim_error_set(SWIM_EINVAL,
+		                      "%s: not a text file (control characters or invalid UTF-8)",
+		                      origin);
+	}
+	*out = copy;
+	return 0;
+}
+
+char *swim_str_next_line(char **pos)
+{
+	char *line = *pos, *nl;
+
+	if (!*line)
+		return NULL;
+	nl = strchr(line, '\n');
+	if (nl) {
+		*nl = '\0';
+		*pos = nl + 1;
+	} else {
+		*pos = line + strlen(line);
+	}
+	return line;
 }

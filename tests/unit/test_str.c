@@ -1,3 +1,4 @@
+#include <stdlib.h>
 #include <string.h>
 
 #include "support/testutil.h"
@@ -77,6 +78,28 @@ static void test_str__escape(void **state)
 	swim_buf_dispose(&b);
 }
 
+static void test_str__text_lines(void **state)
+{
+	char *copy = NULL, *cursor;
+
+	(void)state;
+	swim_assert_ok(swim_str_text_copy(&copy, "a\n\nb\r\nc", 7, "f"));
+	cursor = copy;
+	assert_string_equal(swim_str_next_line(&cursor), "a");
+	assert_string_equal(swim_str_next_line(&cursor), "");
+	assert_string_equal(swim_str_next_line(&cursor), "b\r");
+	assert_string_equal(swim_str_next_line(&cursor), "c");
+	assert_null(swim_str_next_line(&cursor));
+	free(copy);
+	swim_assert_error(swim_str_text_copy(&copy, "a\0b", 3, "f"), SWIM_EINVAL,
+	                  "f: not a text file");
+	swim_assert_error(swim_str_text_copy(&copy, "a\x1b", 2, "f"), SWIM_EINVAL,
+	                  "not a text file");
+	swim_assert_error(swim_str_text_copy(&copy, "\xff", 1, "f"), SWIM_EINVAL,
+	                  "invalid UTF-8");
+	assert_null(copy);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -85,6 +108,7 @@ int main(void)
 		cmocka_unit_test(test_str__utf8),
 		cmocka_unit_test(test_str__ctrl_and_case),
 		cmocka_unit_test(test_str__escape),
+		cmocka_unit_test(test_str__text_lines),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

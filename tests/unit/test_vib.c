@@ -419,6 +419,43 @@ static void test_vib__good_data(void **state)
 	}
 }
 
+static void test_vib__setid_allowance(void **state)
+{
+	static const char xml[] =
+		"<vib><type>bootbank</type><name>su</name><version>1-1</version>"
+		"<vendor>example</vendor><setid-files><file>bin/su</file>"
+		"</setid-files></vib>";
+	struct fx *f = *state;
+	swim_vib_options opt = { 0 };
+	swim_package *pkg = NULL;
+	swim_vib *vib = NULL;
+	char dir[600], p[700], out[700];
+	swim_vib_payload_spec spec = { "p1", NULL, dir };
+
+	(void)snprintf(dir, sizeof(dir), "%s/su", f->tmp);
+	(void)snprintf(p, sizeof(p), "%s/bin/su", dir);
+	swim_test_write_file(p, "su", 2);
+	assert_int_equal(chmod(p, 04755), 0);
+	(void)snprintf(out, sizeof(out), "%s/su.vib", f->tmp);
+	swim_assert_ok(swim_descriptor_read(&pkg, xml, sizeof(xml) - 1, NULL));
+	swim_assert_ok(swim_vib_build(out, pkg, &spec, 1, NULL));
+	/* The allowance travels in the (signed) descriptor. */
+	swim_assert_ok(swim_vib_open(&vib, out, &opt));
+	assert_int_equal(vib->pkg->n_setid_files, 1);
+	assert_string_equal(vib->pkg->setid_files[0], "bin/su");
+	swim_assert_ok(swim_vib_verify(vib));
+	swim_vib_free(vib);
+	/* Without it, the build refuses the file. */
+	for (size_t i = 0; i < pkg->n_setid_files; i++)
+		free(pkg->setid_files[i]);
+	free(pkg->setid_files);
+	pkg->setid_files = NULL;
+	pkg->n_setid_files = 0;
+	swim_assert_error(swim_vib_build(out, pkg, &spec, 1, NULL), SWIM_EACCESS,
+	                  "payload 'p1': entry 'bin/su': setuid/setgid bit");
+	swim_package_free(pkg);
+}
+
 static void test_vib__limits(void **state)
 {
 	swim_vib_options opt = { 0 };
@@ -458,6 +495,7 @@ int main(void)
 		T(test_vib__build_errors),
 		T(test_vib__hostile),
 		T(test_vib__good_data),
+		T(test_vib__setid_allowance),
 		T(test_vib__limits),
 	};
 #undef T

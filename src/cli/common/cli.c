@@ -99,6 +99,23 @@ int swim_cli_common_option(swim_cli *cli, int opt, int *exit_now)
 	}
 }
 
+int swim_cli_options(swim_cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		SWIM_CLI_COMMON_LONGOPTS,
+		{ NULL, 0, NULL, 0 }
+	};
+	int opt, exit_now = -1;
+
+	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (!swim_cli_common_option(cli, opt, &exit_now))
+			return swim_cli_usage(cli, "unknown option");
+		if (exit_now >= 0)
+			return exit_now;
+	}
+	return -1;
+}
+
 static int load_config(swim_cli *cli)
 {
 	int rc;

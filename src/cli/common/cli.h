@@ -72,6 +72,11 @@ int swim_cli_usage(swim_cli *cli, const char *fmt, ...)
  * the status to exit with for --help, else leaves it. */
 int swim_cli_common_option(swim_cli *cli, int opt, int *exit_now);
 
+/* Parses the options of a command that takes only the common ones.
+ * Returns -1 when the command goes on (its arguments are argv[optind..]),
+ * else the exit status to return (after --help or a wrong option). */
+int swim_cli_options(swim_cli *cli, int argc, char **argv);
+
 /* getopt_long option entries for the common options, and their codes. */
 #define SWIM_CLI_OPT_JSON 0x1001
 #define SWIM_CLI_OPT_HELP 'h'

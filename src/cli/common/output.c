@@ -100,7 +100,11 @@ void swim_table_free(swim_table *t)
 
 void swim_field(FILE *f, int indent, const char *label, const char *value)
 {
-	fprintf(f, "%*s%s: %s\n", indent, "", label, value ? value : "");
+	/* No trailing blank after an empty value. */
+	if (!value || !*value)
+		fprintf(f, "%*s%s:\n", indent, "", label);
+	else
+		fprintf(f, "%*s%s: %s\n", indent, "", label, value);
 }
 
 int swim_json_print(json_t *doc, FILE *f)

@@ -10,21 +10,13 @@
 
 int swim_cmd_descriptor_check(swim_cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		SWIM_CLI_COMMON_LONGOPTS,
-		{ NULL, 0, NULL, 0 }
-	};
 	swim_buf xml = SWIM_BUF_INIT(cli->limits.descriptor_max_bytes);
 	swim_package *pkg = NULL;
 	const char *path;
-	int opt, exit_now = -1, status = SWIM_EXIT_FAIL;
+	int rc, status = SWIM_EXIT_FAIL;
 
-	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (!swim_cli_common_option(cli, opt, &exit_now))
-			return swim_cli_usage(cli, "unknown option");
-		if (exit_now >= 0)
-			return exit_now;
-	}
+	if ((rc = swim_cli_options(cli, argc, argv)) >= 0)
+		return rc;
 	if (optind == argc)
 		return swim_cli_usage(cli, "missing FILE");
 	if (optind + 1 != argc)

@@ -28,19 +28,11 @@ static void show_limit(const char *name, uint64_t value, uint64_t def,
 
 int swim_cmd_config_show(swim_cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		SWIM_CLI_COMMON_LONGOPTS,
-		{ NULL, 0, NULL, 0 }
-	};
 	struct show_ctx ctx = { cli->out, NULL, 0 };
-	int opt, exit_now = -1;
+	int rc;
 
-	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (!swim_cli_common_option(cli, opt, &exit_now))
-			return swim_cli_usage(cli, "unknown option");
-		if (exit_now >= 0)
-			return exit_now;
-	}
+	if ((rc = swim_cli_options(cli, argc, argv)) >= 0)
+		return rc;
 	if (optind != argc)
 		return swim_cli_usage(cli, "unexpected argument '%s'",
 		                      argv[optind]);

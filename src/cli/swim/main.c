@@ -7,6 +7,13 @@
 static const swim_cli_command commands[] = {
 	{ "config", "show", swim_cmd_config_show, "",
 	  "Show the limits and settings in effect (defaults and ROOT/etc/swim/swim.conf)." },
+	{ "version", "compare", swim_cmd_version_compare, "A B | --batch",
+	  "Print -1, 0 or 1 as version A is older than, equal to or newer than B\n"
+	  "      (rpm order); --batch reads 'A B' lines from stdin." },
+	{ "version", "parts", swim_cmd_version_parts, "VERSION",
+	  "Print the epoch (when present), version and release parts of VERSION." },
+	{ "constraint", "match", swim_cmd_constraint_match, "'NAME [REL VERSION]' 'NAME [VERSION]'",
+	  "Print true when the provide satisfies the constraint (REL: << <= = >= >>)." },
 	{ "sources", "vib list", swim_cmd_sources_vib_list,
 	  "-d DEPOT... [--json]",
 	  "List the packages the depots offer." },
