@@ -20,7 +20,6 @@
 #include "util/str.h"
 
 #define DEFAULT_CACHE "/var/cache/swim"
-#define HASH_BLOCK ((size_t)64 << 10)
 
 int swim_depot_opts_init(swim_depot_opts *opts, const swim_conf *conf,
                          const char *root, const swim_limits *lim)
@@ -169,44 +168,31 @@ int swim_depot_source(swim_buf *out, const swim_depot *d, const char *path)
 	}
 }
 
+struct hash {
+	swim_digest dg;
+	uint64_t size;
+};
+
+static int hash_block(void *ctx, const void *block, size_t len)
+{
+	struct hash *h = ctx;
+
+	h->size += len;
+	return swim_digest_update(&h->dg, block, len);
+}
+
 int swim_depot_hash_file(char hex[SWIM_DIGEST_HEX_MAX], uint64_t *size,
                          const char *path)
 {
-	swim_digest dg = { 0 };
-	char *block = malloc(HASH_BLOCK);
-	int fd = -1, rc;
+	struct hash h = { { 0 }, 0 };
+	int rc;
 
 	*size = 0;
-	if (!block)
-		return swim_error_oom();
-	if ((rc = swim_digest_init(&dg, "sha-256")) < 0)
-		goto out;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) < 0) {
-		rc = swim_error_set_errno(errno == ENOENT ? SWIM_ENOTFOUND
-		                          : SWIM_EIO, errno, "%s", path);
-		goto out;
-	}
-	for (;;) {
-		ssize_t n = read(fd, block, HASH_BLOCK);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			rc = swim_error_set_errno(SWIM_EIO, errno, "reading %s", path);
-			goto out;
-		}
-		if (n == 0)
-			break;
-		*size += (uint64_t)n;
-		if ((rc = swim_digest_update(&dg, block, (size_t)n)) < 0)
-			goto out;
-	}
-	rc = swim_digest_final(&dg, hex);
-out:
-	if (fd >= 0)
-		(void)close(fd);
-	free(block);
-	swim_digest_dispose(&dg);
+	if ((rc = swim_digest_init(&h.dg, "sha-256")) == 0 &&
+	    (rc = swim_fs_each_block(path, hash_block, &h)) == 0 &&
+	    (rc = swim_digest_final(&h.dg, hex)) == 0)
+		*size = h.size;
+	swim_digest_dispose(&h.dg);
 	return rc;
 }
 

@@ -114,30 +114,93 @@ bool swim_depot_set_is_enabled(const swim_depot_set *s, size_t i)
 
 /* ---- building the offers -------------------------------------------------- */
 
+/* What is offered (a package or a profile), through a few functions, so
+ * one grouping serves both. */
+struct kind {
+	size_t (*count)(const swim_depot *d);
+	const void *(*at)(const swim_depot *d, size_t i);
+	const char *(*key)(const void *obj);
+	bool (*same)(const void *a, const void *b);
+};
+
 struct item {
-	const swim_package *pkg;
-	const swim_profile *prof;
+	const void *obj;
+	const char *key;
 	size_t depot;
 };
 
-static int cmp_item_id(const void *a, const void *b)
+/* The objects of one key: the first depot's, the depots offering it
+ * (from `first` on in the depot list), whether any differs. */
+struct group {
+	const void *obj;
+	size_t first, n;
+	bool conflict;
+};
+
+static int cmp_item(const void *a, const void *b)
 {
 	const struct item *x = a, *y = b;
-	int c = strcmp(x->pkg->id, y->pkg->id);
+	int c = strcmp(x->key, y->key);
 
 	if (c)
 		return c;
 	return x->depot < y->depot ? -1 : x->depot > y->depot;
 }
 
-static int cmp_item_profile(const void *a, const void *b)
+/* Groups what the enabled depots offer by key; depots[] lists the
+ * depots of each group in set order. */
+static int group(struct group **out, size_t *n_out, const swim_depot ***depots,
+                 const swim_depot_set *s, const struct kind *k)
 {
-	const struct item *x = a, *y = b;
-	int c = strcmp(x->prof->name, y->prof->name);
+	struct item *it = NULL;
+	struct group *g = NULL;
+	size_t n = 0, ng = 0;
+	int rc = 0;
 
-	if (c)
-		return c;
-	return x->depot < y->depot ? -1 : x->depot > y->depot;
+	*out = NULL;
+	*n_out = 0;
+	*depots = NULL;
+	for (size_t i = 0; i < s->n; i++)
+		if (s->enabled[i])
+			n += k->count(s->d[i]);
+	if (!n)
+		return 0;
+	if (!(it = calloc(n, sizeof(*it))) || !(g = calloc(n, sizeof(*g))) ||
+	    !(*depots = calloc(n, sizeof(**depots)))) {
+		rc = swim_error_oom();
+		goto out;
+	}
+	n = 0;
+	for (size_t i = 0; i < s->n; i++)
+		for (size_t j = 0; s->enabled[i] && j < k->count(s->d[i]); j++) {
+			it[n].obj = k->at(s->d[i], j);
+			it[n].key = k->key(it[n].obj);
+			it[n++].depot = i;
+		}
+	qsort(it, n, sizeof(*it), cmp_item);
+	for (size_t i = 0; i < n; i++) {
+		(*depots)[i] = s->d[it[i].depot];
+		if (i && strcmp(it[i - 1].key, it[i].key) == 0) {
+			g[ng - 1].n++;
+			if (!k->same(g[ng - 1].obj, it[i].obj))
+				g[ng - 1].conflict = true;
+			continue;
+		}
+		g[ng].obj = it[i].obj;
+		g[ng].first = i;
+		g[ng++].n = 1;
+	}
+	*out = g;
+	*n_out = ng;
+	g = NULL;
+out:
+	if (rc < 0) {
+		free(*depots);
+		*depots = NULL;
+	}
+	free(g);
+	free(it);
+	return rc;
 }
 
 static int cmp_offer(const void *a, const void *b)
@@ -161,94 +224,95 @@ static bool same_content(const swim_package *a, const swim_package *b)
 	       strcmp(a->vib_checksum->value, b->vib_checksum->value) == 0;
 }
 
+static size_t pkg_count(const swim_depot *d)
+{
+	return d->c.n_pkgs;
+}
+
+static const void *pkg_at(const swim_depot *d, size_t i)
+{
+	return d->c.pkgs[i];
+}
+
+static const char *pkg_key(const void *p)
+{
+	return ((const swim_package *)p)->id;
+}
+
+static bool pkg_same(const void *a, const void *b)
+{
+	return same_content(a, b);
+}
+
+static size_t prof_count(const swim_depot *d)
+{
+	return d->c.n_profiles;
+}
+
+static const void *prof_at(const swim_depot *d, size_t i)
+{
+	return d->c.profiles[i];
+}
+
+static const char *prof_key(const void *p)
+{
+	return ((const swim_profile *)p)->name;
+}
+
+static bool prof_same(const void *a, const void *b)
+{
+	return swim_profile_equal(a, b);
+}
+
 static int build_package_offers(swim_depot_set *s)
 {
-	struct item *it = NULL;
+	static const struct kind k = { pkg_count, pkg_at, pkg_key, pkg_same };
+	struct group *g = NULL;
 	size_t n = 0;
-	int rc = 0;
+	int rc;
 
-	for (size_t i = 0; i < s->n; i++)
-		if (s->enabled[i])
-			n += s->d[i]->c.n_pkgs;
-	if (!n)
-		return 0;
-	if (!(it = calloc(n, sizeof(*it))) ||
-	    !(s->offer_depots = calloc(n, sizeof(*s->offer_depots))) ||
-	    !(s->offers = calloc(n, sizeof(*s->offers)))) {
+	if ((rc = group(&g, &n, &s->offer_depots, s, &k)) < 0 || !n)
+		goto out;
+	if (!(s->offers = calloc(n, sizeof(*s->offers)))) {
 		rc = swim_error_oom();
 		goto out;
 	}
-	n = 0;
-	for (size_t i = 0; i < s->n; i++)
-		for (size_t k = 0; s->enabled[i] && k < s->d[i]->c.n_pkgs; k++) {
-			it[n].pkg = s->d[i]->c.pkgs[k];
-			it[n++].depot = i;
-		}
-	qsort(it, n, sizeof(*it), cmp_item_id);
 	for (size_t i = 0; i < n; i++) {
-		swim_depot_offer *o;
-
-		s->offer_depots[i] = s->d[it[i].depot];
-		if (i && strcmp(it[i - 1].pkg->id, it[i].pkg->id) == 0) {
-			o = &s->offers[s->n_offers - 1];
-			o->n_depots++;
-			if (!same_content(o->pkg, it[i].pkg))
-				o->conflict = true;
-			continue;
-		}
-		o = &s->offers[s->n_offers++];
-		o->pkg = it[i].pkg;
-		o->depots = &s->offer_depots[i];
-		o->n_depots = 1;
+		s->offers[i].pkg = g[i].obj;
+		s->offers[i].depots = &s->offer_depots[g[i].first];
+		s->offers[i].n_depots = g[i].n;
+		s->offers[i].conflict = g[i].conflict;
 	}
-	qsort(s->offers, s->n_offers, sizeof(*s->offers), cmp_offer);
+	s->n_offers = n;
+	qsort(s->offers, n, sizeof(*s->offers), cmp_offer);
 out:
-	free(it);
+	free(g);
 	return rc;
 }
 
+/* Profiles come out sorted by name: grouping sorted them by their key. */
 static int build_profile_offers(swim_depot_set *s)
 {
-	struct item *it = NULL;
+	static const struct kind k = { prof_count, prof_at, prof_key, prof_same };
+	struct group *g = NULL;
 	size_t n = 0;
-	int rc = 0;
+	int rc;
 
-	for (size_t i = 0; i < s->n; i++)
-		if (s->enabled[i])
-			n += s->d[i]->c.n_profiles;
-	if (!n)
-		return 0;
-	if (!(it = calloc(n, sizeof(*it))) ||
-	    !(s->poffer_depots = calloc(n, sizeof(*s->poffer_depots))) ||
-	    !(s->poffers = calloc(n, sizeof(*s->poffers)))) {
+	if ((rc = group(&g, &n, &s->poffer_depots, s, &k)) < 0 || !n)
+		goto out;
+	if (!(s->poffers = calloc(n, sizeof(*s->poffers)))) {
 		rc = swim_error_oom();
 		goto out;
 	}
-	n = 0;
-	for (size_t i = 0; i < s->n; i++)
-		for (size_t k = 0; s->enabled[i] && k < s->d[i]->c.n_profiles; k++) {
-			it[n].prof = s->d[i]->c.profiles[k];
-			it[n++].depot = i;
-		}
-	qsort(it, n, sizeof(*it), cmp_item_profile);
 	for (size_t i = 0; i < n; i++) {
-		swim_depot_profile_offer *o;
-
-		s->poffer_depots[i] = s->d[it[i].depot];
-		if (i && strcmp(it[i - 1].prof->name, it[i].prof->name) == 0) {
-			o = &s->poffers[s->n_poffers - 1];
-			o->n_depots++;
-			if (!swim_profile_equal(o->profile, it[i].prof))
-				o->conflict = true;
-			continue;
-		}
-		o = &s->poffers[s->n_poffers++];
-		o->profile = it[i].prof;
-		o->depots = &s->poffer_depots[i];
-		o->n_depots = 1;
+		s->poffers[i].profile = g[i].obj;
+		s->poffers[i].depots = &s->poffer_depots[g[i].first];
+		s->poffers[i].n_depots = g[i].n;
+		s->poffers[i].conflict = g[i].conflict;
 	}
+	s->n_poffers = n;
 out:
-	free(it);
+	free(g);
 	return rc;
 }
 

@@ -17,20 +17,6 @@ struct rd {
 	const char *what;
 };
 
-static int fail(const struct rd *r, const xmlNode *n, int code,
-                const char *fmt, ...) SWIM_PRINTF(4, 5);
-
-static int fail(const struct rd *r, const xmlNode *n, int code,
-                const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	(void)swim_error_vset(code, fmt, ap);
-	va_end(ap);
-	return swim_error_prefix("%s:%ld: ", r->what, xmlGetLineNo(n));
-}
-
 static bool is_blank(char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
@@ -47,7 +33,7 @@ static int leaf(char **out, const struct rd *r, const xmlNode *n)
 	*out = NULL;
 	for (xmlNode *c = n->children; c; c = c->next)
 		if (c->type == XML_ELEMENT_NODE)
-			return fail(r, c, SWIM_EINVAL,
+			return swim_xml_fail(r->what, c, SWIM_EINVAL,
 			            "unexpected element <%s> inside <%s>",
 			            swim_xml_name(c), swim_xml_name(n));
 	if ((rc = swim_xml_text(&s, n)) < 0)
@@ -60,7 +46,7 @@ static int leaf(char **out, const struct rd *r, const xmlNode *n)
 	memmove(s, s + start, len - start + 1);
 	if (swim_str_has_ctrl(s, strlen(s), true)) {
 		free(s);
-		return fail(r, n, SWIM_EINVAL,
+		return swim_xml_fail(r->what, n, SWIM_EINVAL,
 		            "<%s> contains a control character", swim_xml_name(n));
 	}
 	*out = s;
@@ -71,7 +57,7 @@ static int leaf(char **out, const struct rd *r, const xmlNode *n)
 static int leaf_once(char **dst, const struct rd *r, const xmlNode *n)
 {
 	if (*dst)
-		return fail(r, n, SWIM_EINVAL, "<%s> appears more than once",
+		return swim_xml_fail(r->what, n, SWIM_EINVAL, "<%s> appears more than once",
 		            swim_xml_name(n));
 	return leaf(dst, r, n);
 }
@@ -102,7 +88,7 @@ static int attr_dup(char **dst, const struct rd *r, const xmlNode *n,
 	if (!v)
 		return 0;
 	if (swim_str_has_ctrl(v, strlen(v), false))
-		return fail(r, n, SWIM_EINVAL,
+		return swim_xml_fail(r->what, n, SWIM_EINVAL,
 		            "attribute '%s' of <%s> contains a control character",
 		            name, swim_xml_name(n));
 	return (*dst = swim_strdup(v)) ? 0 : SWIM_ENOMEM;
@@ -114,7 +100,7 @@ static int check_root(const struct rd *r, const xmlDoc *doc,
 	const xmlNode *root = xmlDocGetRootElement(doc);
 
 	if (!is(root, name))
-		return fail(r, root, SWIM_EINVAL,
+		return swim_xml_fail(r->what, root, SWIM_EINVAL,
 		            "the root element is <%s>, not <%s>",
 		            swim_xml_name(root), name);
 	return 0;
@@ -137,7 +123,7 @@ static int room(void *arr, size_t n, size_t size)
 static int too_many(const struct rd *r, const xmlNode *n, const char *what,
                     uint64_t max, const char *limit)
 {
-	return fail(r, n, SWIM_ELIMIT, "more than %s (%llu) %s", limit,
+	return swim_xml_fail(r->what, n, SWIM_ELIMIT, "more than %s (%llu) %s", limit,
 	            (unsigned long long)max, what);
 }
 
@@ -198,8 +184,68 @@ static int read_vendor(swim_depot_vendor *v, const struct rd *r,
 			rc = read_content(v, r, c);
 	}
 	if (rc == 0 && !v->index_file)
-		rc = fail(r, vn, SWIM_EINVAL, "<vendor> has no <indexfile>");
+		rc = swim_xml_fail(r->what, vn, SWIM_EINVAL, "<vendor> has no <indexfile>");
 	return rc;
+}
+
+/* A document that is a list: root element `root` of `item` elements,
+ * each read by fn into an element of `size` bytes; at least one, at most
+ * depot_max_indexes. free_fn frees what was read on failure. */
+typedef int (*item_fn)(void *item, const struct rd *r, const xmlNode *n);
+typedef void (*items_free_fn)(void *items, size_t n);
+
+static int read_list(void **out, size_t *n, const char *xml, size_t len,
+                     const struct rd *r, const char *root, const char *item,
+                     size_t size, item_fn fn, items_free_fn free_fn)
+{
+	xmlDoc *doc = NULL;
+	char *v = NULL;
+	size_t count = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if ((rc = swim_xml_parse(&doc, xml, len, r->lim->depot_max_metadata_bytes,
+	                         r->lim, r->what)) < 0 ||
+	    (rc = check_root(r, doc, root)) < 0)
+		goto out;
+	for (xmlNode *c = swim_xml_child(xmlDocGetRootElement(doc), item);
+	     c; c = swim_xml_next(c, item)) {
+		if (count >= r->lim->depot_max_indexes) {
+			rc = swim_xml_fail(r->what, c, SWIM_ELIMIT,
+			          "more than depot_max_indexes (%llu) <%s> elements",
+			          (unsigned long long)r->lim->depot_max_indexes, item);
+			goto out;
+		}
+		if ((rc = room(&v, count, size)) < 0)
+			goto out;
+		memset(v + count * size, 0, size);
+		count++;
+		if ((rc = fn(v + (count - 1) * size, r, c)) < 0)
+			goto out;
+	}
+	if (count == 0) {
+		rc = swim_xml_fail(r->what, xmlDocGetRootElement(doc), SWIM_EINVAL,
+		          "<%s> names no <%s>", root, item);
+		goto out;
+	}
+	*out = v;
+	*n = count;
+	v = NULL;
+out:
+	free_fn(v, count);
+	xmlFreeDoc(doc);
+	return rc;
+}
+
+static int vendor_item(void *item, const struct rd *r, const xmlNode *n)
+{
+	return read_vendor(item, r, n);
+}
+
+static void vendors_free(void *items, size_t n)
+{
+	swim_depot_vendors_free(items, n);
 }
 
 int swim_depot_index_read(swim_depot_vendor **out, size_t *n,
@@ -207,43 +253,9 @@ int swim_depot_index_read(swim_depot_vendor **out, size_t *n,
                           const swim_limits *lim, const char *what)
 {
 	struct rd r = { lim ? lim : swim_limits_default(), what };
-	swim_depot_vendor *v = NULL;
-	size_t count = 0;
-	xmlDoc *doc = NULL;
-	int rc;
 
-	*out = NULL;
-	*n = 0;
-	if ((rc = swim_xml_parse(&doc, xml, len, r.lim->depot_max_metadata_bytes,
-	                         r.lim, what)) < 0 ||
-	    (rc = check_root(&r, doc, "vendorList")) < 0)
-		goto out;
-	for (xmlNode *c = swim_xml_child(xmlDocGetRootElement(doc), "vendor");
-	     c; c = swim_xml_next(c, "vendor")) {
-		if (count >= r.lim->depot_max_indexes) {
-			rc = too_many(&r, c, "vendors", r.lim->depot_max_indexes,
-			              "depot_max_indexes");
-			goto out;
-		}
-		if ((rc = room(&v, count, sizeof(*v))) < 0)
-			goto out;
-		memset(&v[count], 0, sizeof(*v));
-		count++;
-		if ((rc = read_vendor(&v[count - 1], &r, c)) < 0)
-			goto out;
-	}
-	if (count == 0) {
-		rc = fail(&r, xmlDocGetRootElement(doc), SWIM_EINVAL,
-		          "<vendorList> names no <vendor>");
-		goto out;
-	}
-	*out = v;
-	*n = count;
-	v = NULL;
-out:
-	swim_depot_vendors_free(v, count);
-	xmlFreeDoc(doc);
-	return rc;
+	return read_list((void **)out, n, xml, len, &r, "vendorList", "vendor",
+	                 sizeof(**out), vendor_item, vendors_free);
 }
 
 /* ---- vendor-index.xml ------------------------------------------------ */
@@ -283,8 +295,18 @@ static int read_channel(swim_depot_channel *m, const struct rd *r,
 			rc = leaf_opt(&m->channel_name, r, c);
 	}
 	if (rc == 0 && !m->url)
-		rc = fail(r, mn, SWIM_EINVAL, "<metadata> has no <url>");
+		rc = swim_xml_fail(r->what, mn, SWIM_EINVAL, "<metadata> has no <url>");
 	return rc;
+}
+
+static int channel_item(void *item, const struct rd *r, const xmlNode *n)
+{
+	return read_channel(item, r, n);
+}
+
+static void channels_free(void *items, size_t n)
+{
+	swim_depot_channels_free(items, n);
 }
 
 int swim_depot_vendor_index_read(swim_depot_channel **out, size_t *n,
@@ -292,43 +314,9 @@ int swim_depot_vendor_index_read(swim_depot_channel **out, size_t *n,
                                  const swim_limits *lim, const char *what)
 {
 	struct rd r = { lim ? lim : swim_limits_default(), what };
-	swim_depot_channel *m = NULL;
-	size_t count = 0;
-	xmlDoc *doc = NULL;
-	int rc;
 
-	*out = NULL;
-	*n = 0;
-	if ((rc = swim_xml_parse(&doc, xml, len, r.lim->depot_max_metadata_bytes,
-	                         r.lim, what)) < 0 ||
-	    (rc = check_root(&r, doc, "metaList")) < 0)
-		goto out;
-	for (xmlNode *c = swim_xml_child(xmlDocGetRootElement(doc), "metadata");
-	     c; c = swim_xml_next(c, "metadata")) {
-		if (count >= r.lim->depot_max_indexes) {
-			rc = too_many(&r, c, "metadata entries",
-			              r.lim->depot_max_indexes, "depot_max_indexes");
-			goto out;
-		}
-		if ((rc = room(&m, count, sizeof(*m))) < 0)
-			goto out;
-		memset(&m[count], 0, sizeof(*m));
-		count++;
-		if ((rc = read_channel(&m[count - 1], &r, c)) < 0)
-			goto out;
-	}
-	if (count == 0) {
-		rc = fail(&r, xmlDocGetRootElement(doc), SWIM_EINVAL,
-		          "<metaList> names no <metadata>");
-		goto out;
-	}
-	*out = m;
-	*n = count;
-	m = NULL;
-out:
-	swim_depot_channels_free(m, count);
-	xmlFreeDoc(doc);
-	return rc;
+	return read_list((void **)out, n, xml, len, &r, "metaList", "metadata",
+	                 sizeof(**out), channel_item, channels_free);
 }
 
 /* ---- bulletins ------------------------------------------------------- */
@@ -385,7 +373,7 @@ static int read_platforms(swim_bulletin *b, const struct rd *r,
 		    (rc = attr_dup(&p->locale, r, c, "locale")) < 0)
 			return rc;
 		if (!p->product_line_id)
-			return fail(r, c, SWIM_EINVAL,
+			return swim_xml_fail(r->what, c, SWIM_EINVAL,
 			            "<softwarePlatform> has no 'productLineID' attribute");
 	}
 	return rc;
@@ -396,13 +384,13 @@ static int check_id(const struct rd *r, const xmlNode *n, const char *id)
 	size_t len = strlen(id);
 
 	if (len == 0)
-		return fail(r, n, SWIM_EINVAL, "<%s> is empty", swim_xml_name(n));
+		return swim_xml_fail(r->what, n, SWIM_EINVAL, "<%s> is empty", swim_xml_name(n));
 	if (len > 2 * r->lim->name_max_bytes + r->lim->version_max_bytes)
-		return fail(r, n, SWIM_ELIMIT, "<%s> is %zu bytes long",
+		return swim_xml_fail(r->what, n, SWIM_ELIMIT, "<%s> is %zu bytes long",
 		            swim_xml_name(n), len);
 	for (size_t i = 0; i < len; i++)
 		if (id[i] == '/' || (unsigned char)id[i] < 0x20)
-			return fail(r, n, SWIM_EINVAL,
+			return swim_xml_fail(r->what, n, SWIM_EINVAL,
 			            "<%s> '%.64s' must not contain '/' or blanks "
 			            "other than spaces", swim_xml_name(n), id);
 	return 0;
@@ -483,7 +471,7 @@ static int read_inline_vib(swim_bulletin *b, swim_depot_vmware *refs,
 			rc = read_vib_file(&ref, r, c);
 	}
 	if (rc == 0 && !id)
-		rc = fail(r, vn, SWIM_EINVAL, "<vib> has no <vibID>");
+		rc = swim_xml_fail(r->what, vn, SWIM_EINVAL, "<vib> has no <vibID>");
 	if (rc == 0 && refs) {
 		if (!(copy = swim_strdup(id)))
 			rc = SWIM_ENOMEM;
@@ -560,7 +548,7 @@ static int read_bulletin(swim_bulletin *b, swim_depot_vmware *refs,
 			rc = read_platforms(b, r, c);
 		} else if (is(c, "vibList")) {
 			if (had_list)
-				rc = fail(r, c, SWIM_EINVAL,
+				rc = swim_xml_fail(r->what, c, SWIM_EINVAL,
 				          "<vibList> appears more than once");
 			had_list = true;
 			if (rc == 0)
@@ -576,7 +564,7 @@ static int read_bulletin(swim_bulletin *b, swim_depot_vmware *refs,
 		}
 	}
 	if (rc == 0 && !b->id)
-		rc = fail(r, bn, SWIM_EINVAL, "<bulletin> has no <id>");
+		rc = swim_xml_fail(r->what, bn, SWIM_EINVAL, "<bulletin> has no <id>");
 	if (rc == 0)
 		rc = check_id(r, bn, b->id);
 	return rc;

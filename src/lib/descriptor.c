@@ -33,22 +33,24 @@ static int fail_line(const struct rd *r, long line, int code,
                      const char *fmt, ...)
 {
 	va_list ap;
+	int rc;
 
 	va_start(ap, fmt);
-	(void)swim_error_vset(code, fmt, ap);
+	rc = swim_xml_vfail(r->what, line, code, fmt, ap);
 	va_end(ap);
-	return swim_error_prefix("%s:%ld: ", r->what, line);
+	return rc;
 }
 
 static int fail(const struct rd *r, const xmlNode *n, int code,
                 const char *fmt, ...)
 {
 	va_list ap;
+	int rc;
 
 	va_start(ap, fmt);
-	(void)swim_error_vset(code, fmt, ap);
+	rc = swim_xml_vfail(r->what, xmlGetLineNo(n), code, fmt, ap);
 	va_end(ap);
-	return swim_error_prefix("%s:%ld: ", r->what, xmlGetLineNo(n));
+	return rc;
 }
 
 /* Puts "WHAT:LINE: <elem>: " before a lower layer's message. */

@@ -170,7 +170,11 @@ static int member_error(swim_zip *z, int code, const char *detail)
 	return member_prefix(z);
 }
 
-int swim_zip_read(swim_zip *z, swim_buf *buf)
+/* Passes the current member's blocks to sink; its failure, or a bad
+ * block, ends the member with a message naming it. */
+typedef int (*block_fn)(void *ctx, const void *block, size_t len);
+
+static int each_block(swim_zip *z, block_fn sink, void *ctx)
 {
 	for (;;) {
 		const void *block;
@@ -185,36 +189,43 @@ int swim_zip_read(swim_zip *z, swim_buf *buf)
 			                    archive_error_string(z->a)
 			                    ? archive_error_string(z->a)
 			                    : "cannot be read");
-		if (swim_buf_put(buf, block, len) < 0)
+		if (sink(ctx, block, len) < 0)
 			return member_prefix(z);
 	}
 }
 
+static int to_buf(void *ctx, const void *block, size_t len)
+{
+	return swim_buf_put(ctx, block, len);
+}
+
+struct to_fd {
+	int fd;
+	uint64_t left;
+	const char *name;
+};
+
+static int to_fd(void *ctx, const void *block, size_t len)
+{
+	struct to_fd *t = ctx;
+
+	if (len > t->left)
+		return swim_error_set(SWIM_ELIMIT,
+		                      "larger than the size it should have");
+	t->left -= len;
+	return swim_fs_write_all(t->fd, block, len, t->name);
+}
+
+int swim_zip_read(swim_zip *z, swim_buf *buf)
+{
+	return each_block(z, to_buf, buf);
+}
+
 int swim_zip_copy(swim_zip *z, int fd, uint64_t max, const char *name)
 {
-	uint64_t total = 0;
-	int rc;
+	struct to_fd t = { fd, max, name };
 
-	for (;;) {
-		const void *block;
-		size_t len;
-		la_int64_t off;
-		int r = archive_read_data_block(z->a, &block, &len, &off);
-
-		if (r == ARCHIVE_EOF)
-			return 0;
-		if (r != ARCHIVE_OK && r != ARCHIVE_WARN)
-			return member_error(z, SWIM_EINVAL,
-			                    archive_error_string(z->a)
-			                    ? archive_error_string(z->a)
-			                    : "cannot be read");
-		if (len > max - total)
-			return member_error(z, SWIM_ELIMIT,
-			                    "larger than the size it should have");
-		total += len;
-		if ((rc = swim_fs_write_all(fd, block, len, name)) < 0)
-			return rc;
-	}
+	return each_block(z, to_fd, &t);
 }
 
 void swim_zip_free(swim_zip *z)

@@ -155,45 +155,59 @@ int swim_fs_write_all(int fd, const void *data, size_t len, const char *name)
 	return 0;
 }
 
-int swim_fs_copy(int fd, const char *src, uint64_t max, const char *name)
+int swim_fs_each_block(const char *path, swim_fs_block_fn fn, void *ctx)
 {
 	char *block = malloc(COPY_BLOCK);
-	uint64_t total = 0;
-	int in = -1, rc = 0;
+	int fd = -1, rc = 0;
 
 	if (!block)
 		return swim_error_oom();
-	if ((in = open(src, O_RDONLY | O_CLOEXEC | O_NOCTTY)) < 0) {
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) < 0) {
 		rc = swim_error_set_errno(errno == ENOENT ? SWIM_ENOTFOUND
-		                          : SWIM_EIO, errno, "%s", src);
+		                          : SWIM_EIO, errno, "%s", path);
 		goto out;
 	}
 	for (;;) {
-		ssize_t n = read(in, block, COPY_BLOCK);
+		ssize_t n = read(fd, block, COPY_BLOCK);
 
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			rc = swim_error_set_errno(SWIM_EIO, errno, "reading %s", src);
+			rc = swim_error_set_errno(SWIM_EIO, errno, "reading %s", path);
 			goto out;
 		}
-		if (n == 0)
+		if (n == 0 || (rc = fn(ctx, block, (size_t)n)) < 0)
 			break;
-		if ((uint64_t)n > max - total) {
-			rc = swim_error_set(SWIM_ELIMIT,
-			                    "%s is larger than %llu bytes", src,
-			                    (unsigned long long)max);
-			goto out;
-		}
-		total += (uint64_t)n;
-		if ((rc = swim_fs_write_all(fd, block, (size_t)n, name)) < 0)
-			goto out;
 	}
 out:
-	if (in >= 0)
-		(void)close(in);
+	if (fd >= 0)
+		(void)close(fd);
 	free(block);
 	return rc;
+}
+
+struct copy {
+	int fd;
+	uint64_t left;
+	const char *src, *name;
+};
+
+static int copy_block(void *ctx, const void *block, size_t len)
+{
+	struct copy *c = ctx;
+
+	if (len > c->left)
+		return swim_error_set(SWIM_ELIMIT, "%s is larger than expected",
+		                      c->src);
+	c->left -= len;
+	return swim_fs_write_all(c->fd, block, len, c->name);
+}
+
+int swim_fs_copy(int fd, const char *src, uint64_t max, const char *name)
+{
+	struct copy c = { fd, max, src, name };
+
+	return swim_fs_each_block(src, copy_block, &c);
 }
 
 int swim_fs_write_atomic(const char *path, const void *data, size_t len,

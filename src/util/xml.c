@@ -1,3 +1,4 @@
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -167,6 +168,25 @@ out:
 	xmlFreeDoc(doc);
 	if (ctxt != reuse)
 		xmlFreeParserCtxt(ctxt);
+	return rc;
+}
+
+int swim_xml_vfail(const char *what, long line, int code, const char *fmt,
+                   va_list ap)
+{
+	(void)swim_error_vset(code, fmt, ap);
+	return swim_error_prefix("%s:%ld: ", what, line);
+}
+
+int swim_xml_fail(const char *what, const xmlNode *n, int code,
+                  const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = swim_xml_vfail(what, xmlGetLineNo(n), code, fmt, ap);
+	va_end(ap);
 	return rc;
 }
 

@@ -233,53 +233,52 @@ static void check_content(const struct fx *f, const swim_depot *d)
 	swim_buf_dispose(&xml);
 }
 
-static void test_depot__dir_round_trip(void **state)
+/* Opens PREFIX OUT SUFFIX and checks every field; name NULL means the
+ * depot is called by its location. */
+static void open_and_check(const struct fx *f, const char *prefix,
+                           const char *out, const char *suffix,
+                           const char *name)
 {
-	struct fx *f = *state;
 	swim_depot *d = NULL;
-	char out[600];
+	char loc[700];
 
-	build(f, "depot", false, out);
-	swim_assert_ok(swim_depot_open(&d, out, NULL, NULL));
-	assert_string_equal(swim_depot_name(d), swim_depot_location(d));
+	(void)snprintf(loc, sizeof(loc), "%s%s%s", prefix, out, suffix);
+	swim_assert_ok(swim_depot_open(&d, loc, name, NULL));
+	assert_string_equal(swim_depot_name(d),
+	                    name ? name : swim_depot_location(d));
 	assert_false(swim_depot_from_cache(d));
 	check_content(f, d);
 	swim_depot_free(d);
 }
 
+static void test_depot__dir_round_trip(void **state)
+{
+	struct fx *f = *state;
+	char out[600];
+
+	build(f, "depot", false, out);
+	open_and_check(f, "", out, "", NULL);
+}
+
 static void test_depot__bundle_round_trip(void **state)
 {
 	struct fx *f = *state;
-	swim_depot *d = NULL;
-	char out[600], loc[700];
+	char out[600];
 
 	build(f, "bundle.zip", true, out);
-	swim_assert_ok(swim_depot_open(&d, out, "offline", NULL));
-	assert_string_equal(swim_depot_name(d), "offline");
-	check_content(f, d);
-	swim_depot_free(d);
+	open_and_check(f, "", out, "", "offline");
 	/* esxcli's spelling of the same */
-	(void)snprintf(loc, sizeof(loc), "zip:%s?index.xml", out);
-	swim_assert_ok(swim_depot_open(&d, loc, NULL, NULL));
-	check_content(f, d);
-	swim_depot_free(d);
+	open_and_check(f, "zip:", out, "?index.xml", NULL);
 }
 
 static void test_depot__file_url_and_index_path(void **state)
 {
 	struct fx *f = *state;
-	swim_depot *d = NULL;
-	char out[600], loc[700];
+	char out[600];
 
 	build(f, "depot", false, out);
-	(void)snprintf(loc, sizeof(loc), "file://%s/index.xml", out);
-	swim_assert_ok(swim_depot_open(&d, loc, NULL, NULL));
-	check_content(f, d);
-	swim_depot_free(d);
-	(void)snprintf(loc, sizeof(loc), "%s/index.xml", out);
-	swim_assert_ok(swim_depot_open(&d, loc, NULL, NULL));
-	assert_int_equal(swim_depot_n_packages(d), 3);
-	swim_depot_free(d);
+	open_and_check(f, "file://", out, "/index.xml", NULL);
+	open_and_check(f, "", out, "/index.xml", NULL);
 }
 
 static void same_file(const char *a, const char *b)
@@ -673,6 +672,11 @@ static void test_depot__fetch_http(void **state)
 	(void)waitpid(server, &status, 0);
 }
 
+static void write_text(const char *p, const char *text)
+{
+	swim_test_write_file(p, text, strlen(text));
+}
+
 /* ---- metadata problems -------------------------------------------------- */
 
 static void test_depot__metadata_errors(void **state)
@@ -718,7 +722,7 @@ static void test_depot__metadata_errors(void **state)
 
 	build(f, "d4", false, out);
 	(void)snprintf(p, sizeof(p), "%s/vendor-index.xml", out);
-	swim_test_write_file(p, "<metaList>\n<metadata><url>metadata.zip</url>\n</metaList>", 58);
+	write_text(p, "<metaList>\n<metadata><url>metadata.zip</url>\n</metaList>");
 	swim_assert_error(swim_depot_open(&d, out, NULL, NULL), SWIM_EINVAL,
 	                  "vendor-index.xml:3:");
 
@@ -729,7 +733,7 @@ static void test_depot__metadata_errors(void **state)
 	assert_true(strstr(swim_error_last(), "depot "));
 
 	path(p, f, "notzip.zip");
-	swim_test_write_file(p, "hello, I am not a zip file at all\n", 34);
+	write_text(p, "hello, I am not a zip file at all\n");
 	swim_assert_error(swim_depot_open(&d, p, NULL, NULL), SWIM_EINVAL,
 	                  "notzip.zip");
 

@@ -92,6 +92,17 @@ static char **locations(const swim_depot *const *d, size_t n)
 	return v;
 }
 
+/* Prints what was gathered: the JSON document (taken) or the table. */
+static int print_result(swim_cli *cli, json_t *doc, const swim_table *t)
+{
+	if (doc)
+		return swim_json_print(doc, cli->out) < 0
+			? swim_cli_fail(cli, "cannot write JSON") : SWIM_EXIT_OK;
+	if (t)
+		swim_table_print(t, cli->out);
+	return SWIM_EXIT_OK;
+}
+
 static void warn_conflict(swim_cli *cli, const swim_depot_offer *o)
 {
 	if (swim_depot_offer_check(o) < 0)
@@ -177,14 +188,8 @@ int swim_cmd_sources_vib_list(swim_cli *cli, int argc, char **argv)
 			goto out;
 		}
 	}
-	if (doc) {
-		rc = swim_json_print(doc, cli->out) < 0
-			? swim_cli_fail(cli, "cannot write JSON") : SWIM_EXIT_OK;
-		doc = NULL;
-		goto out;
-	}
-	swim_table_print(t, cli->out);
-	rc = SWIM_EXIT_OK;
+	rc = print_result(cli, doc, t);
+	doc = NULL;
 out:
 	json_decref(doc);
 	swim_table_free(t);
@@ -257,12 +262,8 @@ int swim_cmd_sources_vib_get(swim_cli *cli, int argc, char **argv)
 			goto out;
 		}
 	}
-	rc = SWIM_EXIT_OK;
-	if (doc) {
-		if (swim_json_print(doc, cli->out) < 0)
-			rc = swim_cli_fail(cli, "cannot write JSON");
-		doc = NULL;
-	}
+	rc = print_result(cli, doc, NULL);
+	doc = NULL;
 out:
 	json_decref(doc);
 	free(o);
@@ -328,14 +329,8 @@ static int profiles(swim_cli *cli, int argc, char **argv, bool get)
 			goto out;
 		}
 	}
-	rc = SWIM_EXIT_OK;
-	if (doc) {
-		if (swim_json_print(doc, cli->out) < 0)
-			rc = swim_cli_fail(cli, "cannot write JSON");
-		doc = NULL;
-	} else if (t) {
-		swim_table_print(t, cli->out);
-	}
+	rc = print_result(cli, doc, t);
+	doc = NULL;
 out:
 	json_decref(doc);
 	swim_table_free(t);
