@@ -193,6 +193,8 @@ static int get(const struct job *j, int fd, const char *tmp)
 		 * download lands on tmp by its own temporary and rename, so
 		 * fd is left with the empty file it replaced. */
 		fo.max_bytes = max ? max : 1;
+		if (fo.max_bytes > d->lim.download_max_bytes)
+			fo.max_bytes = d->lim.download_max_bytes;
 		(void)fd;
 		rc = swim_fetch_file(NULL, j->src.ptr, tmp, NULL, NULL, &fo);
 		if (rc == SWIM_ELIMIT)

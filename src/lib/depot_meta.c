@@ -244,6 +244,8 @@ static int read_members(struct load *ld, const swim_depot_doc *docs,
 	uint64_t bytes = 0;
 	int rc = 0;
 
+	/* libxml2 sets itself up once, before any thread parses. */
+	xmlInitParser();
 	/* Threads for a metadata that is worth it, one per other CPU. */
 	for (size_t d = 0; d < n_docs; d++)
 		bytes += docs[d].data.len;
