@@ -8,6 +8,7 @@
 #include "swim/profile.h"
 #include "swim/version.h"
 #include "util/str.h"
+#include "util/time.h"
 
 void swim_profile_free(swim_profile *p)
 {
@@ -33,14 +34,10 @@ void swim_profile_free(swim_profile *p)
 
 static int now_iso(char **out)
 {
-	char tmp[32];
-	time_t t = time(NULL);
-	struct tm tm;
+	char tmp[SWIM_TIME_ISO_SIZE];
+	int rc = swim_time_now_iso(tmp);
 
-	if (!gmtime_r(&t, &tm) ||
-	    strftime(tmp, sizeof(tmp), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-		return swim_error_set(SWIM_ERROR, "cannot format the time");
-	return swim_str_set(out, tmp);
+	return rc < 0 ? rc : swim_str_set(out, tmp);
 }
 
 int swim_profile_touch(swim_profile *p)

@@ -1,9 +1,13 @@
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <linux/openat2.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "swim/error.h"
@@ -247,5 +251,121 @@ int swim_fs_mkdir_p(const char *path, mode_t mode)
 			break;
 	}
 	free(p);
+	return rc;
+}
+
+static int openat_in_root(int root_fd, const char *rel, int flags)
+{
+	struct open_how how = {
+		.flags = (uint64_t)(flags | O_CLOEXEC),
+		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+	};
+
+	return (int)syscall(SYS_openat2, root_fd, rel, &how, sizeof(how));
+}
+
+static int in_root_error(int err, const char *shown, const char *rel)
+{
+	if (err == ENOENT)
+		return swim_error_set(SWIM_ENOTFOUND, "%s/%s does not exist",
+		                      shown, rel);
+	if (err == ENOTDIR)
+		return swim_error_set(SWIM_EINVAL, "%s/%s is not a directory",
+		                      shown, rel);
+	if (err == ENOSYS)
+		return swim_error_set(SWIM_ENOTSUPPORTED,
+		                      "openat2 is not available (Linux 5.6 or "
+		                      "later is needed)");
+	return swim_error_set_errno(err == EACCES || err == EPERM ?
+	                            SWIM_EACCESS : SWIM_EIO, err, "%s/%s",
+	                            shown, rel);
+}
+
+/* Makes `name` in parent with exactly `mode`; an existing one is fine. */
+static int mkdir_exact(int parent, const char *name, mode_t mode)
+{
+	int fd;
+
+	if (mkdirat(parent, name, mode) < 0)
+		return errno == EEXIST ? 0 : -errno;
+	fd = openat(parent, name, O_CLOEXEC | O_RDONLY | O_DIRECTORY |
+	            O_NOFOLLOW);
+	if (fd < 0 || fchmod(fd, mode) < 0) {
+		int err = errno;
+
+		if (fd >= 0)
+			(void)close(fd);
+		return -err;
+	}
+	(void)close(fd);
+	return 0;
+}
+
+int swim_fs_open_dir_in_root(int *out_fd, int root_fd, const char *rel,
+                             bool create, mode_t mode, const char *shown)
+{
+	swim_buf prefix = SWIM_BUF_INIT(PATH_MAX);
+	const char *p = rel;
+	char *name = NULL;
+	int fd = -1, next, err, rc = 0;
+
+	*out_fd = -1;
+	while (*p) {
+		const char *slash = strchr(p, '/');
+		size_t len = slash ? (size_t)(slash - p) : strlen(p);
+
+		if (len > 0) {
+			if ((rc = swim_buf_printf(&prefix, "%s%.*s",
+			                          prefix.len ? "/" : "", (int)len,
+			                          p)) < 0)
+				goto out;
+			next = openat_in_root(root_fd, prefix.ptr,
+			                      O_RDONLY | O_DIRECTORY);
+			if (next < 0 && errno == ENOENT && create) {
+				free(name);
+				if (!(name = swim_strndup(p, len))) {
+					rc = SWIM_ENOMEM;
+					goto out;
+				}
+				err = mkdir_exact(fd >= 0 ? fd : root_fd, name,
+				                  mode);
+				if (err < 0) {
+					rc = in_root_error(-err, shown, prefix.ptr);
+					goto out;
+				}
+				next = openat_in_root(root_fd, prefix.ptr,
+				                      O_RDONLY | O_DIRECTORY);
+				if (next < 0 && errno == ENOENT) {
+					rc = swim_error_set(SWIM_EINVAL,
+					                    "%s/%s is a symbolic link that "
+					                    "leads to no directory inside "
+					                    "the root", shown, prefix.ptr);
+					goto out;
+				}
+			}
+			if (next < 0) {
+				rc = in_root_error(errno, shown, prefix.ptr);
+				goto out;
+			}
+			if (fd >= 0)
+				(void)close(fd);
+			fd = next;
+		}
+		if (!slash)
+			break;
+		p = slash + 1;
+	}
+	if (fd < 0 && (fd = openat_in_root(root_fd, ".",
+	                                   O_RDONLY | O_DIRECTORY)) < 0) {
+		rc = in_root_error(errno, shown, ".");
+		goto out;
+	}
+	*out_fd = fd;
+	fd = -1;
+out:
+	if (fd >= 0)
+		(void)close(fd);
+	free(name);
+	swim_buf_dispose(&prefix);
 	return rc;
 }

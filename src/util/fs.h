@@ -2,6 +2,7 @@
 #ifndef SWIM_UTIL_FS_H
 #define SWIM_UTIL_FS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -55,5 +56,15 @@ int swim_fs_sync_parent(const char *path);
 
 /* mkdir -p with `mode` for the directories it creates. */
 int swim_fs_mkdir_p(const char *path, mode_t mode);
+
+/* Opens the directory `rel` ("var/lib/swim") below the directory root_fd
+ * with every component resolved inside the root, symlinks included, as if
+ * root_fd were "/" (openat2 RESOLVE_IN_ROOT): nothing outside the root is
+ * ever reached. With `create`, missing components are made with exactly
+ * `mode` (whatever the umask). `shown` names the root in messages.
+ * @param[out] out_fd an O_RDONLY|O_DIRECTORY descriptor, -1 on failure.
+ * SWIM_ENOTFOUND when a component is missing (and not create). */
+int swim_fs_open_dir_in_root(int *out_fd, int root_fd, const char *rel,
+                             bool create, mode_t mode, const char *shown);
 
 #endif

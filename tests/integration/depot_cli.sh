@@ -104,7 +104,8 @@ swim --json sources profile get -d "$t/depot" -p demo-std >"$t/json"
 python3 - "$t/json" <<'EOF' || fail "profile json: $(cat "$t/json")"
 import json, sys
 p = json.load(open(sys.argv[1]))[0]
-assert p["Name"] == "demo-std" and p["Guid"] == "0123456789abcdef0123456789abcdef"
+assert p["Name"] == "demo-std" and p["GUID"] == "0123456789abcdef0123456789abcdef"
+assert p["SourceUrls"] and p["StatelessReady"] is False
 assert p["VibList"] == ["SWIM_bootbank_base_1.0-1", "SWIM_bootbank_hello_2.0-1"]
 assert p["AcceptanceLevel"] == "PartnerSupported" and p["ReadOnly"] is False
 EOF

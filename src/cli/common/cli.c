@@ -2,6 +2,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli/common/cli.h"
 #include "swim/error.h"
@@ -118,9 +119,14 @@ int swim_cli_options(swim_cli *cli, int argc, char **argv)
 
 static int load_config(swim_cli *cli)
 {
+	struct stat st;
 	int rc;
 
 	swim_limits_init(&cli->limits);
+	/* Say what is wrong with --root before reading files under it. */
+	if (cli->root && stat(cli->root, &st) == 0 && !S_ISDIR(st.st_mode))
+		return swim_error_set(SWIM_EINVAL, "root %s is not a directory",
+		                      cli->root);
 	rc = swim_conf_load_root(&cli->conf, cli->root);
 	if (rc == 0)
 		rc = swim_conf_apply_limits(cli->conf, &cli->limits);

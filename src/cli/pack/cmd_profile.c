@@ -9,23 +9,20 @@
 #include "swim/profile.h"
 #include "util/fs.h"
 #include "util/str.h"
+#include "util/time.h"
 
 /* SOURCE_DATE_EPOCH, when set, replaces "now" so builds are reproducible. */
 static int apply_source_date(swim_cli *cli, swim_profile *p)
 {
 	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	char iso[SWIM_TIME_ISO_SIZE];
 	uint64_t secs;
-	time_t t;
-	struct tm tm;
-	char iso[32];
 
 	if (!sde)
 		return 0;
 	if (swim_str_to_u64(&secs, sde, INT32_MAX, "SOURCE_DATE_EPOCH") < 0)
 		return swim_cli_fail_last(cli);
-	t = (time_t)secs;
-	if (!gmtime_r(&t, &tm) ||
-	    !strftime(iso, sizeof(iso), "%Y-%m-%dT%H:%M:%SZ", &tm) ||
+	if (swim_time_iso(iso, (time_t)secs) < 0 ||
 	    swim_str_set(&p->creation_time, iso) < 0 ||
 	    swim_str_set(&p->modified_time, iso) < 0)
 		return swim_cli_fail(cli, "cannot set the profile times");

@@ -272,6 +272,36 @@ out:
 	return rc;
 }
 
+/* Image Builder's rule: a profile is stateless-ready when every package
+ * it names is; one the depots do not have counts as not. */
+static bool stateless_ready(const swim_depot_profile_offer *o)
+{
+	for (size_t i = 0; i < o->profile->n_vib_ids; i++) {
+		const swim_package *p = NULL;
+
+		for (size_t k = 0; !p && k < o->n_depots; k++)
+			p = swim_depot_find_id(o->depots[k], o->profile->vib_ids[i]);
+		if (!p || !p->stateless_ready)
+			return false;
+	}
+	return true;
+}
+
+static json_t *profile_json(const swim_depot_profile_offer *o)
+{
+	json_t *obj = swim_profout_json(o->profile, stateless_ready(o));
+	char **src = locations(o->depots, o->n_depots);
+
+	if (!obj || !src ||
+	    json_object_set_new(obj, "SourceUrls",
+	                        swim_json_strv(src, o->n_depots)) < 0) {
+		json_decref(obj);
+		obj = NULL;
+	}
+	free(src);
+	return obj;
+}
+
 static int profiles(swim_cli *cli, int argc, char **argv, bool get)
 {
 	static const char *const head[] = { "Name", "Vendor", "Acceptance Level",
@@ -306,24 +336,20 @@ static int profiles(swim_cli *cli, int argc, char **argv, bool get)
 	}
 	for (size_t i = 0; i < n; i++) {
 		const swim_profile *p = all[i].profile;
-		char **src = locations(all[i].depots, all[i].n_depots);
 		const char *row[5] = { p->name, p->vendor,
 		                       swim_acceptance_long_name(p->acceptance),
 		                       p->creation_time, p->modified_time };
-		int r = src ? 0 : -1;
+		int r = 0;
 
-		if (r == 0 && all[i].conflict) {
+		if (all[i].conflict)
 			fprintf(cli->err, "%s: warning: image profile '%s' is defined differently by several depots; it is refused until one is disabled\n",
 			        cli->prog, p->name);
-		} else if (r == 0 && doc) {
-			r = json_array_append_new(doc, swim_profout_json(p, src,
-			                                                 all[i].n_depots));
-		} else if (r == 0 && get) {
-			r = swim_profout_print(cli->out, p, src, all[i].n_depots);
-		} else if (r == 0) {
+		else if (doc)
+			r = json_array_append_new(doc, profile_json(&all[i]));
+		else if (get)
+			r = swim_profout_print(cli->out, p, stateless_ready(&all[i]));
+		else
 			r = swim_table_add(t, row);
-		}
-		free(src);
 		if (r < 0) {
 			rc = swim_cli_fail(cli, "cannot write the output");
 			goto out;
