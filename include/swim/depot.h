@@ -187,9 +187,9 @@ int swim_depot_set_offers(const swim_depot_offer **out, size_t *n,
                           swim_depot_set *s);
 
 /* The offers that esxcli's -n `spec` names: name, name:version,
- * vendor:name or vendor:name:version (a version may hold an epoch's
- * colon). Conflicting offers are included (check them with
- * swim_depot_offer_check()). SWIM_ENOTFOUND when none.
+ * vendor:name or vendor:name:version, read as the resolver reads them
+ * (swim_resolve_spec_matches()). Conflicting offers are included (check
+ * them with swim_depot_offer_check()). SWIM_ENOTFOUND when none.
  * @param[out] out an array freed with free(). */
 int swim_depot_set_match(const swim_depot_offer ***out, size_t *n,
                          swim_depot_set *s, const char *spec);

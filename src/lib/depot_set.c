@@ -6,6 +6,7 @@
 
 #include "lib/depot_private.h"
 #include "swim/error.h"
+#include "swim/resolve.h"
 #include "swim/version.h"
 #include "util/str.h"
 
@@ -344,35 +345,6 @@ int swim_depot_set_offers(const swim_depot_offer **out, size_t *n,
 
 /* ---- finding -------------------------------------------------------------- */
 
-static bool eqn(const char *s, const char *part, size_t len)
-{
-	return s && strlen(s) == len && strncmp(s, part, len) == 0;
-}
-
-/* esxcli's -n forms: name, name:version, vendor:name,
- * vendor:name:version; a version may itself hold a colon (epoch). */
-static bool matches(const swim_package *p, const char *spec)
-{
-	if (strcmp(p->name, spec) == 0)
-		return true;
-	for (const char *c1 = strchr(spec, ':'); c1; c1 = strchr(c1 + 1, ':')) {
-		size_t a = (size_t)(c1 - spec);
-		const char *rest = c1 + 1;
-
-		if (eqn(p->name, spec, a) && strcmp(p->version, rest) == 0)
-			return true;
-		if (!eqn(p->vendor, spec, a))
-			continue;
-		if (strcmp(p->name, rest) == 0)
-			return true;
-		for (const char *c2 = strchr(rest, ':'); c2; c2 = strchr(c2 + 1, ':'))
-			if (eqn(p->name, rest, (size_t)(c2 - rest)) &&
-			    strcmp(p->version, c2 + 1) == 0)
-				return true;
-	}
-	return false;
-}
-
 int swim_depot_set_match(const swim_depot_offer ***out, size_t *n,
                          swim_depot_set *s, const char *spec)
 {
@@ -385,7 +357,8 @@ int swim_depot_set_match(const swim_depot_offer ***out, size_t *n,
 	if ((rc = refresh(s)) < 0)
 		return rc;
 	for (size_t i = 0; i < s->n_offers; i++) {
-		if (!matches(s->offers[i].pkg, spec))
+		/* The resolver's reading of -n, so both find the same. */
+		if (!swim_resolve_spec_matches(spec, s->offers[i].pkg))
 			continue;
 		if (!v && !(v = calloc(s->n_offers, sizeof(*v))))
 			return swim_error_oom();
