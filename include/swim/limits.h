@@ -39,6 +39,8 @@ extern "C" {
 	/* depots */                                                          \
 	X(depot_max_metadata_bytes, 536870912, "largest metadata.zip or index file") \
 	X(depot_max_packages, 1000000, "most packages in one depot")          \
+	X(depot_max_entries, 4194304, "most members of one metadata.zip or offline bundle") \
+	X(depot_max_indexes, 256, "most vendor indexes and metadata.zip files one depot names") \
 	X(download_max_bytes, 17179869184ULL, "largest single download")     \
 	X(download_connect_timeout_seconds, 30, "connect timeout of a depot download") \
 	X(download_low_speed_seconds, 60, "a download slower than 1 byte/s for this long fails") \
