@@ -42,14 +42,16 @@ extern "C" {
 typedef struct swim_depot_opts {
 	const swim_limits *lim;   /* NULL: the defaults */
 	char *cache_dir;          /* owned; NULL: no cache */
-	swim_fetch_opts fetch;    /* proxies, CA file, netrc (borrowed strings);
-	                             fetch.lim is ignored, lim applies */
+	char *ca_file;            /* owned; fetch.ca_file points here */
+	char *netrc_file;         /* owned; fetch.netrc_file points here */
+	swim_fetch_opts fetch;    /* proxies (borrowed from conf), CA file,
+	                             netrc; fetch.lim is ignored, lim applies */
 } swim_depot_opts;
 
-/* Fills opts from swim.conf: cache_dir (default ROOT/var/cache/swim),
- * ca_file, netrc_file, http_proxy, https_proxy, no_proxy. The borrowed
- * strings stay conf's (conf must outlive opts); lim is kept as given.
- * Free with swim_depot_opts_dispose(). */
+/* Fills opts from swim.conf: cache_dir (default /var/cache/swim), ca_file
+ * and netrc_file — paths taken inside root (swim_conf_path()) — and
+ * http_proxy, https_proxy, no_proxy (borrowed: conf must outlive opts);
+ * lim is kept as given. Free with swim_depot_opts_dispose(). */
 int swim_depot_opts_init(swim_depot_opts *opts, const swim_conf *conf,
                          const char *root, const swim_limits *lim);
 void swim_depot_opts_dispose(swim_depot_opts *opts);

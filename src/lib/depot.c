@@ -25,24 +25,29 @@ int swim_depot_opts_init(swim_depot_opts *opts, const swim_conf *conf,
                          const char *root, const swim_limits *lim)
 {
 	swim_buf b = SWIM_BUF_INIT(0);
-	const char *dir = swim_conf_get(conf, "cache_dir");
-	int rc;
+	char **const slots[] = { &opts->cache_dir, &opts->ca_file,
+	                         &opts->netrc_file };
+	static const char *const keys[] = { "cache_dir", "ca_file", "netrc_file" };
+	static const char *const defs[] = { DEFAULT_CACHE, NULL, NULL };
+	int rc = 0;
 
 	memset(opts, 0, sizeof(*opts));
 	opts->lim = lim;
-	opts->fetch.ca_file = swim_conf_get(conf, "ca_file");
-	opts->fetch.netrc_file = swim_conf_get(conf, "netrc_file");
 	opts->fetch.http_proxy = swim_conf_get(conf, "http_proxy");
 	opts->fetch.https_proxy = swim_conf_get(conf, "https_proxy");
 	opts->fetch.no_proxy = swim_conf_get(conf, "no_proxy");
-	if (dir)
-		rc = swim_buf_puts(&b, dir);
-	else
-		rc = swim_buf_printf(&b, "%s" DEFAULT_CACHE,
-		                     root && strcmp(root, "/") != 0 ? root : "");
-	if (rc == 0 && !(opts->cache_dir = swim_buf_detach(&b)))
-		rc = swim_error_oom();
+	for (size_t i = 0; rc == 0 && i < SWIM_ARRAY_SIZE(keys); i++) {
+		if ((rc = swim_conf_path(&b, conf, root, keys[i], defs[i])) < 0 ||
+		    b.len == 0)
+			continue;
+		if (!(*slots[i] = swim_buf_detach(&b)))
+			rc = SWIM_ENOMEM;
+	}
+	opts->fetch.ca_file = opts->ca_file;
+	opts->fetch.netrc_file = opts->netrc_file;
 	swim_buf_dispose(&b);
+	if (rc < 0)
+		swim_depot_opts_dispose(opts);
 	return rc;
 }
 
@@ -51,7 +56,10 @@ void swim_depot_opts_dispose(swim_depot_opts *opts)
 	if (!opts)
 		return;
 	free(opts->cache_dir);
-	opts->cache_dir = NULL;
+	free(opts->ca_file);
+	free(opts->netrc_file);
+	opts->cache_dir = opts->ca_file = opts->netrc_file = NULL;
+	opts->fetch.ca_file = opts->fetch.netrc_file = NULL;
 }
 
 /* ---- depot-relative paths --------------------------------------------- */

@@ -139,10 +139,12 @@ grep -q "give at least one depot with -d" "$t/err" || fail "no -d: $(cat "$t/err
 if "$SWIM_PACK_BIN" depot build --vib "$t/base-one.vib" -o "$t/depot" 2>"$t/err"; then fail "overwrote a depot"; fi
 grep -q "holds a depot already" "$t/err" || fail "overwrite: $(cat "$t/err")"
 
-# The cache lives under --root (swim.conf cache_dir moves it).
+# The cache lives under --root (swim.conf cache_dir moves it, still
+# inside the root: swim.conf paths are the managed host's).
 [ -n "$(ls "$root/var/cache/swim/depots/")" ] || fail "no cache under the root"
 mkdir -p "$t/r2/etc/swim"
-echo "cache_dir = $t/elsewhere" >"$t/r2/etc/swim/swim.conf"
+echo "cache_dir = /srv/cache" >"$t/r2/etc/swim/swim.conf"
 "$SWIM_BIN" --root "$t/r2" sources vib list -d "$t/depot" >/dev/null
-[ -n "$(ls "$t/elsewhere/depots/")" ] || fail "cache_dir not used"
+[ -n "$(ls "$t/r2/srv/cache/depots/")" ] || fail "cache_dir not used"
+[ ! -e /srv/cache/depots ] || fail "cache written outside the root"
 echo "depot_cli: ok"
