@@ -488,6 +488,10 @@ void swimd_http__reap(swimd_http *srv, bool all)
 	while ((d = done)) {
 		done = d->next;
 		daemon_free(d);
+		if (!all)
+			swimd_log_write(srv->log, SWIMD_LOG_INFO,
+			                "the last connection with an earlier HTTPS "
+			                "certificate has closed");
 	}
 }
 

@@ -284,7 +284,10 @@ static bool add_extension_headers(struct MHD_Response *r,
 		return true;
 	(void)snprintf(man, sizeof(man), "http://www.dmtf.org/cim/mapping/"
 	               "http/v1.0; ns=%.*s", (int)(plen - 1), rq->prefix);
-	return MHD_add_response_header(r, "Ext", "") == MHD_YES &&
+	/* Ext has no value; libmicrohttpd refuses an empty one, and a blank
+	 * is the same on the wire (surrounding blanks are not part of a
+	 * field value). */
+	return MHD_add_response_header(r, "Ext", " ") == MHD_YES &&
 	       MHD_add_response_header(r, "Man", man) == MHD_YES;
 }
 
@@ -619,11 +622,12 @@ static enum MHD_Result client_certificate(struct MHD_Connection *conn,
  * headers carry that prefix. */
 static enum MHD_Result mandatory_extension(struct MHD_Connection *conn,
                                           struct request *rq,
-                                          const char *version)
+                                          const char *version, bool *passed)
 {
 	const char *man = header(conn, "Man");
 	int rc;
 
+	*passed = false;
 	if (strcmp(version, MHD_HTTP_VERSION_1_1) != 0)
 		return refuse(conn, rq, 400, NULL, NULL, NULL,
 		              "M-POST needs HTTP/1.1 (RFC 2774)");
@@ -633,6 +637,8 @@ static enum MHD_Result mandatory_extension(struct MHD_Connection *conn,
 		              "mapping (Man: http://www.dmtf.org/cim/mapping/"
 		              "http/v1.0; ns=NN) or send the request with POST");
 	rc = swimd_http__man_prefix(rq->prefix, sizeof(rq->prefix), man);
+	if (rc < 0)
+		rq->prefix[0] = '\0';   /* the refusal is no extension answer */
 	if (rc == SWIM_ENOTSUPPORTED)
 		return refuse(conn, rq, 510, NULL, NULL, NULL,
 		              "Man header: %s; send the request with POST",
@@ -640,6 +646,7 @@ static enum MHD_Result mandatory_extension(struct MHD_Connection *conn,
 	if (rc < 0)
 		return refuse(conn, rq, 400, "header-mismatch", NULL, NULL,
 		              "Man header: %s", swim_error_last());
+	*passed = true;
 	return MHD_YES;
 }
 
@@ -702,8 +709,8 @@ static enum MHD_Result check_headers(struct MHD_Connection *conn,
 		return refuse(conn, rq, 404, NULL, NULL, NULL,
 		              "no such resource; CIM-XML requests go to /cimom");
 	if (strcmp(rq->method, "M-POST") == 0) {
-		if ((r = mandatory_extension(conn, rq, version)) != MHD_YES ||
-		    !rq->prefix[0])
+		if ((r = mandatory_extension(conn, rq, version, &passed)) !=
+		    MHD_YES || !passed)
 			return r;
 	} else if (strcmp(rq->method, MHD_HTTP_METHOD_POST) != 0) {
 		return refuse(conn, rq, 405, NULL, "Allow", "POST, M-POST",

@@ -213,6 +213,135 @@ static void test_http__methods_and_paths(void **state)
 	ht_stop(&s);
 }
 
+#define MAN_CIM "Man: http://www.dmtf.org/cim/mapping/http/v1.0; ns=73"
+
+static void test_http__mpost(void **state)
+{
+	/* The plain CIM headers are removed; M-POST's come prefixed. */
+	const char *ok[] = {
+		"CIMOperation:", "CIMMethod:", "CIMObject:", MAN_CIM,
+		"73-CIMOperation: MethodCall", "73-CIMMethod: GetInstance",
+		"73-CIMObject: root%2Fcimv2", "73-CIMProtocolVersion: 1.1", NULL,
+	};
+	const char *quoted[] = {
+		"CIMOperation:", "CIMMethod:", "CIMObject:",
+		"Man: \"http://www.dmtf.org/cim/mapping/http/v1.0\" ; ns=07 ; x=\"a,b\"",
+		"07-CIMOperation: methodcall", "07-CIMMethod: Enumerate%49nstances",
+		"07-CIMObject: root%2Finterop", NULL,
+	};
+	const char *unprefixed[] = { MAN_CIM, NULL };
+	const char *no_method[] = {
+		"CIMMethod:", MAN_CIM, "73-CIMOperation: MethodCall",
+		"73-CIMObject: root", NULL,
+	};
+	const char *reject[] = {
+		"CIMOperation:", "CIMMethod:", "CIMObject:", MAN_CIM,
+		"73-CIMOperation: MethodCall", "73-CIMMethod: Reject",
+		"73-CIMObject: root", NULL,
+	};
+	static const struct {
+		const char *man;
+		long status;
+		const char *body;
+	} bad[] = {
+		{ "Man: http://www.dmtf.org/cim/mapping/http/v1.0; ns=7", 400,
+		  "Man header: ns='7' is not two to 8 digits" },
+		{ "Man: http://www.dmtf.org/cim/mapping/http/v1.0; ns=7x", 400, "ns='7x'" },
+		{ "Man: http://www.dmtf.org/cim/mapping/http/v1.0", 400,
+		  "Man header: the CIM mapping declaration has no ns=NN" },
+		{ "Man: \"http://www.dmtf.org/cim/mapping/http/v1.0; ns=73", 400,
+		  "Man header: an extension declaration without a URI" },
+		{ "Man: ;ns=73", 400, "without a URI" },
+		{ "Man: " "http://www.dmtf.org/cim/mapping/http/v1.0;ns=73, "
+		  "http://www.dmtf.org/cim/mapping/http/v1.0;ns=74", 400,
+		  "declared twice" },
+		{ "Man: http://www.dmtf.org/cim/mapping/http/v1.0;ns=73 junk", 400,
+		  "unexpected 'j' after an extension declaration" },
+		{ "Man: \"http://example.com/other\"; ns=12", 510,
+		  "Man header: the mandatory extension 'http://example.com/other' "
+		  "is not supported (only http://www.dmtf.org/cim/mapping/http/v1.0); "
+		  "send the request with POST" },
+		{ "Man: http://www.dmtf.org/cim/mapping/http/v1.0;ns=73, "
+		  "http://example.com/x", 510, "'http://example.com/x' is not supported" },
+	};
+	struct ht_server s;
+	swim_limits lim = ht_limits();
+	struct ht_reply r;
+	CURL *c = curl_easy_init();
+	char req[1024], *out;
+	int fd;
+
+	(void)state;
+	ht_start(&s, &lim);
+	ht_request(c, &r, "M-POST", s.url, "alice:secret", "X", ok, "<CIM/>", 6);
+	ht_expect(&r, 200, NULL, "user=alice role=admin client=127.0.0.1 "
+	          "method=GetInstance object=root/cimv2 version=1.1 len=6");
+	/* RFC 2774: Ext says the extension was obeyed; the answer's CIM
+	 * headers carry a prefix of their own Man declaration. */
+	assert_string_equal(ht_reply_header(&r, "Ext"), "");
+	assert_string_equal(ht_reply_header(&r, "Man"),
+	                    "http://www.dmtf.org/cim/mapping/http/v1.0; ns=73");
+	assert_string_equal(ht_reply_header(&r, "73-CIMOperation"), "MethodResponse");
+	assert_null(ht_reply_header(&r, "CIMOperation"));
+	ht_reply_free(&r);
+	ht_request(c, &r, "M-POST", s.url, "alice:secret", "X", quoted, "x", 1);
+	ht_expect(&r, 200, NULL, "method=EnumerateInstances object=root/interop "
+	          "version=1.0 len=1");
+	assert_string_equal(ht_reply_header(&r, "07-CIMOperation"), "MethodResponse");
+	ht_reply_free(&r);
+
+	/* With M-POST only the prefixed headers count. */
+	ht_request(c, &r, "M-POST", s.url, "alice:secret", "GetInstance",
+	           unprefixed, "x", 1);
+	assert_int_equal(r.status, 400);
+	assert_non_null(strstr(r.body.ptr, "73-CIMOperation: MethodCall expected"));
+	assert_string_equal(ht_reply_header(&r, "73-CIMError"), "unsupported-operation");
+	ht_reply_free(&r);
+	ht_request(c, &r, "M-POST", s.url, "alice:secret", "GetInstance",
+	           no_method, "x", 1);
+	assert_int_equal(r.status, 400);
+	assert_non_null(strstr(r.body.ptr, "the 73-CIMMethod header is missing or empty"));
+	assert_string_equal(ht_reply_header(&r, "73-CIMError"), "header-mismatch");
+	ht_reply_free(&r);
+	/* Handler errors get the prefix as well. */
+	ht_request(c, &r, "M-POST", s.url, "alice:secret", "X", reject, "x", 1);
+	assert_int_equal(r.status, 400);
+	assert_string_equal(ht_reply_header(&r, "73-CIMError"),
+	                    "request-not-well-formed");
+	ht_reply_free(&r);
+
+	for (size_t i = 0; i < SWIM_ARRAY_SIZE(bad); i++) {
+		const char *extra[] = { bad[i].man, NULL };
+
+		ht_request(c, &r, "M-POST", s.url, "alice:secret", "GetInstance",
+		           extra, "x", 1);
+		if (r.status != bad[i].status || !strstr(r.body.ptr, bad[i].body))
+			fail_msg("case %zu: %ld %s", i, r.status, r.body.ptr);
+		if (r.status == 400)
+			assert_string_equal(ht_reply_header(&r, "CIMError"),
+			                    "header-mismatch");
+		else
+			assert_null(ht_reply_header(&r, "CIMError"));
+		assert_null(ht_reply_header(&r, "Ext"));
+		ht_reply_free(&r);
+	}
+	curl_easy_cleanup(c);
+
+	/* RFC 2774 extensions need HTTP/1.1. */
+	fd = ht_connect(s.port, NULL);
+	(void)snprintf(req, sizeof(req), "M-POST /cimom HTTP/1.0\r\n%s"
+	               MAN_CIM "\r\nContent-Length: 1\r\n\r\nx",
+	               ht_raw_cim_headers);
+	ht_send(fd, req);
+	out = ht_read_until_closed(fd, 5000, NULL);
+	assert_memory_equal(out, "HTTP/1.1 400 ", 13);
+	assert_non_null(strstr(out, "M-POST needs HTTP/1.1 (RFC 2774)"));
+	free(out);
+	close(fd);
+	assert_int_equal(atomic_load(&s.hs.calls), 3);
+	ht_stop(&s);
+}
+
 struct header_case {
 	const char *extra[3];
 	long status;
@@ -358,6 +487,15 @@ static void test_http__body_over_the_limit(void **state)
 	ht_exchange(&s, "alice:secret", "GetInstance", NULL, "x", 1,
 	         200, NULL, NULL);
 	free(big);
+	swim_assert_ok(swimd_http_stop(s.srv));
+	out = ht_log(&s);
+	assert_non_null(strstr(out, " info: refused a request from 127.0.0.1: "
+	                            "request body of 100000000 bytes is larger "
+	                            "than 1000 (http_max_body_bytes)\n"));
+	assert_non_null(strstr(out, " info: closing the connection of 127.0.0.1: "
+	                            "request body larger than 1000 bytes "
+	                            "(http_max_body_bytes)\n"));
+	free(out);
 	ht_stop(&s);
 }
 
@@ -546,6 +684,15 @@ static void test_http__header_limits(void **state)
 	assert_int_equal(atomic_load(&s.hs.calls), 1);
 	ht_exchange(&s, "alice:secret", "GetInstance", NULL, "x", 1,
 	         200, NULL, NULL);
+	swim_assert_ok(swimd_http_stop(s.srv));
+	huge = ht_log(&s);
+	assert_non_null(strstr(huge, " info: refused a request from 127.0.0.1: "
+	                             "more than 12 request headers "
+	                             "(http_max_headers)\n"));
+	assert_non_null(strstr(huge, " info: refused a request from 127.0.0.1: "
+	                             "request headers larger than 2048 bytes "
+	                             "(http_max_header_bytes)\n"));
+	free(huge);
 	ht_stop(&s);
 }
 
@@ -888,6 +1035,7 @@ int main(void)
 		cmocka_unit_test(test_http__concurrent_clients),
 		cmocka_unit_test(test_http__authentication),
 		cmocka_unit_test(test_http__methods_and_paths),
+		cmocka_unit_test(test_http__mpost),
 		cmocka_unit_test(test_http__cim_header_errors),
 		cmocka_unit_test(test_http__cim_names_are_percent_decoded),
 		cmocka_unit_test(test_http__body_over_the_limit),
