@@ -114,8 +114,7 @@ static const char instance_names[] =
 	"VALUETYPE=\"string\">over-tls</KEYVALUE></KEYBINDING></INSTANCENAME>"
 	"</IRETURNVALUE></IMETHODRESPONSE></SIMPLERSP></MESSAGE></CIM>\n";
 
-static int test_handler(void *ctx, const swimd_request *req,
-                        swimd_response *resp)
+int ht_handler(void *ctx, const swimd_request *req, swimd_response *resp)
 {
 	struct ht_handler_state *hs = ctx;
 	swim_buf *b = swimd_response_body(resp);
@@ -191,7 +190,7 @@ int ht_start_cfg(struct ht_server *s, const swim_limits *lim,
 	free(text);
 	swim_assert_ok(swimd_auth_set_users(s->auth, users));
 	cfg->limits = lim;
-	cfg->handler = test_handler;
+	cfg->handler = ht_handler;
 	cfg->auth = s->auth;
 	cfg->log = s->log;
 	cfg->handler_ctx = &s->hs;

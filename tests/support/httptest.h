@@ -38,6 +38,9 @@ struct ht_handler_state {
 	atomic_int released;   /* streams whose state was released */
 };
 
+/* The handler; ctx is a struct ht_handler_state. */
+int ht_handler(void *ctx, const swimd_request *req, swimd_response *resp);
+
 struct ht_server {
 	swimd_auth *auth;
 	swimd_log *log;
