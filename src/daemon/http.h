@@ -98,9 +98,9 @@ typedef int (*swimd_handler_fn)(void *ctx, const swimd_request *req,
                                 swimd_response *resp);
 
 typedef struct swimd_http_config {
-	const char *const *listen;    /* "ADDR:PORT": "127.0.0.1:5988",
+	const char *const *listen;    /* HTTP "ADDR:PORT": "127.0.0.1:5988",
 	                               * "[::1]:5988"; port 0 picks one */
-	size_t n_listen;
+	size_t n_listen;              /* 0 is fine with tls_listen */
 	bool allow_remote;            /* swim.conf allow_remote: listen on
 	                               * addresses other than loopback */
 	const char *const *tls_listen; /* HTTPS "ADDR:PORT"s, same forms */
