@@ -1,11 +1,8 @@
-#include <errno.h>
-#include <fcntl.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
@@ -45,38 +42,16 @@ void swimd_tls_free(swimd_tls *tls)
 }
 
 /* The whole file as a string. `what` names it in errors ("certificate
- * file"); a key must not be readable by other users. */
+ * file"); a key must not be readable by everyone. */
 static int read_pem(char **out, size_t *len, const char *path,
                     const char *what, bool secret)
 {
 	swim_buf text = SWIM_BUF_INIT(TLS_FILE_MAX);
-	struct stat st;
-	int fd, rc;
+	int rc;
 
 	*out = NULL;
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0) {
-		rc = swim_error_set_errno(errno == ENOENT ? SWIM_ENOTFOUND
-		                          : errno == EACCES ? SWIM_EACCESS
-		                          : SWIM_EIO, errno, "%s %s", what, path);
-		goto out;
-	}
-	if (fstat(fd, &st) < 0) {
-		rc = swim_error_set_errno(SWIM_EIO, errno, "%s %s", what, path);
-		goto out;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		rc = swim_error_set(SWIM_EINVAL, "%s %s is not a regular file",
-		                    what, path);
-		goto out;
-	}
-	if (secret && (st.st_mode & S_IROTH)) {
-		rc = swim_error_set(SWIM_EACCESS,
-		                    "%s %s is readable by every user; refusing it "
-		                    "(chmod o-r %s)", what, path, path);
-		goto out;
-	}
-	if ((rc = swim_fs_read_fd(&text, fd, path)) < 0)
+	if ((rc = swim_fs_read_guarded(&text, path, what,
+	                               secret ? S_IROTH : 0)) < 0)
 		goto out;
 	if (strlen(text.ptr) != text.len) {
 		rc = swim_error_set(SWIM_EINVAL, "%s %s is not PEM text", what,
@@ -87,9 +62,7 @@ static int read_pem(char **out, size_t *len, const char *path,
 	if (!(*out = swim_buf_detach(&text)))
 		rc = SWIM_ENOMEM;
 out:
-	if (fd >= 0)
-		(void)close(fd);
-	if (secret && text.ptr && text.len)
+	if (secret && text.len)
 		explicit_bzero(text.ptr, text.len);
 	swim_buf_dispose(&text);
 	return rc;

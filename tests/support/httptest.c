@@ -45,6 +45,19 @@ void ht_cleanup(void)
 	free(hash_readpw);
 }
 
+int ht_main(const char *name, const struct CMUnitTest *tests, size_t n,
+            CMFixtureFunction setup, CMFixtureFunction teardown)
+{
+	int rc;
+
+	ht_init();
+	if (getenv("ONLY"))
+		cmocka_set_test_filter(getenv("ONLY"));
+	rc = _cmocka_run_group_tests(name, tests, n, setup, teardown);
+	ht_cleanup();
+	return rc;
+}
+
 void ht_sleep_ms(long ms)
 {
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
@@ -535,31 +548,34 @@ static void write_pem(const char *dir, const char *name, const char *ext,
 	free(path);
 }
 
+static FILE *open_pem(const char *dir, const char *name, const char *ext)
+{
+	char *path = ht_pki_path(dir, name, ext);
+	FILE *f = fopen(path, "re");
+
+	if (!f)
+		fail_msg("%s: %s", path, strerror(errno));
+	free(path);
+	return f;
+}
+
 static EVP_PKEY *read_key(const char *dir, const char *name)
 {
-	char *path = ht_pki_path(dir, name, "key");
-	FILE *f = fopen(path, "re");
-	EVP_PKEY *k;
+	FILE *f = open_pem(dir, name, "key");
+	EVP_PKEY *k = PEM_read_PrivateKey(f, NULL, NULL, NULL);
 
-	assert_non_null(f);
-	k = PEM_read_PrivateKey(f, NULL, NULL, NULL);
 	assert_non_null(k);
 	fclose(f);
-	free(path);
 	return k;
 }
 
 static X509 *read_cert(const char *dir, const char *name)
 {
-	char *path = ht_pki_path(dir, name, "crt");
-	FILE *f = fopen(path, "re");
-	X509 *x;
+	FILE *f = open_pem(dir, name, "crt");
+	X509 *x = PEM_read_X509(f, NULL, NULL, NULL);
 
-	assert_non_null(f);
-	x = PEM_read_X509(f, NULL, NULL, NULL);
 	assert_non_null(x);
 	fclose(f);
-	free(path);
 	return x;
 }
 
@@ -637,4 +653,21 @@ void ht_pki_issue(const char *dir, const char *name, const char *ca,
 	X509_free(cacert);
 	EVP_PKEY_free(cakey);
 	EVP_PKEY_free(key);
+}
+
+void ht_pki_install(const char *dir, const char *name, const char *as)
+{
+	const char *ext[] = { "crt", "key" };
+
+	for (size_t i = 0; i < 2; i++) {
+		swim_buf b = SWIM_BUF_INIT(1 << 20);
+		char *from = ht_pki_path(dir, name, ext[i]);
+		char *to = ht_pki_path(dir, as, ext[i]);
+
+		swim_assert_ok(swim_fs_read_file(&b, from));
+		swim_assert_ok(swim_fs_write_atomic(to, b.ptr, b.len, 0600));
+		swim_buf_dispose(&b);
+		free(from);
+		free(to);
+	}
 }

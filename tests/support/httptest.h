@@ -63,6 +63,11 @@ struct ht_reply {
 void ht_init(void);
 void ht_cleanup(void);
 
+/* A test program's main: ht_init, the tests (only those matching $ONLY
+ * when set), ht_cleanup. */
+int ht_main(const char *name, const struct CMUnitTest *tests, size_t n,
+            CMFixtureFunction setup, CMFixtureFunction teardown);
+
 /* The defaults with 2 threads and a 10 s grace period. */
 swim_limits ht_limits(void);
 
@@ -134,5 +139,8 @@ void ht_pki_issue(const char *dir, const char *name, const char *ca,
                   long to_days);
 /* dir/name.ext as a new string. */
 char *ht_pki_path(const char *dir, const char *name, const char *ext);
+/* Copies dir/name.crt and .key over dir/as.crt and .key (atomically, as
+ * an operator's renewal before SIGHUP would). */
+void ht_pki_install(const char *dir, const char *name, const char *as);
 
 #endif

@@ -219,7 +219,7 @@ static void test_http_tls__bad_certificates(void **state)
 	ht_stop(&s);
 	cfg.tls_key = crt;
 	assert_int_equal(ht_start_cfg(&s, &lim, &cfg), SWIM_EACCESS);
-	assert_non_null(strstr(swim_error_last(), "is readable by every user"));
+	assert_non_null(strstr(swim_error_last(), "is world-readable"));
 	ht_stop(&s);
 	cfg.tls_cert = key;
 	cfg.tls_key = key;
@@ -401,24 +401,6 @@ static void *stream_main(void *arg)
 	return NULL;
 }
 
-/* Copies name.crt/.key over server.crt/.key (what an operator's
- * renewal does before SIGHUP). */
-static void install(const char *name, const char *as)
-{
-	const char *ext[] = { "crt", "key" };
-
-	for (size_t i = 0; i < 2; i++) {
-		swim_buf b = SWIM_BUF_INIT(1 << 20);
-		char *from = pem(name, ext[i]), *to = pem(as, ext[i]);
-
-		swim_assert_ok(swim_fs_read_file(&b, from));
-		swim_assert_ok(swim_fs_write_atomic(to, b.ptr, b.len, 0600));
-		swim_buf_dispose(&b);
-		free(from);
-		free(to);
-	}
-}
-
 static void test_http_tls__reload_keeps_serving(void **state)
 {
 	struct ht_server s;
@@ -432,7 +414,7 @@ static void test_http_tls__reload_keeps_serving(void **state)
 	int raw[4];
 
 	(void)state;
-	install("server", "live");
+	ht_pki_install(dir, "server", "live");
 	start_with(&s, &lim, "live", NULL);
 	h.s = st.s = &s;
 	h.ca = st.ca = ca;
@@ -450,7 +432,7 @@ static void test_http_tls__reload_keeps_serving(void **state)
 	assert_int_equal(pthread_create(&th, NULL, hammer_main, &h), 0);
 	ht_sleep_ms(200);
 
-	install("renewed", "live");
+	ht_pki_install(dir, "renewed", "live");
 	swim_assert_ok(swimd_http_reload_tls(s.srv));
 	ht_sleep_ms(300);
 	/* New connections get the new certificate... */
@@ -493,7 +475,7 @@ static void test_http_tls__reload_keeps_serving(void **state)
 	assert_true(h.ok > 5);
 
 	/* Earlier certificates that still have connections are bounded. */
-	install("server", "live");
+	ht_pki_install(dir, "server", "live");
 	for (int i = 0; i < 4; i++) {
 		raw[i] = ht_connect(s.tls_port, NULL);
 		ht_sleep_ms(100);
@@ -557,12 +539,6 @@ int main(void)
 		cmocka_unit_test(test_http_tls__reload_keeps_serving),
 		cmocka_unit_test(test_http_tls__wbemcli),
 	};
-	int rc;
 
-	ht_init();
-	if (getenv("ONLY"))
-		cmocka_set_test_filter(getenv("ONLY"));
-	rc = cmocka_run_group_tests(tests, setup, teardown);
-	ht_cleanup();
-	return rc;
+	return ht_main("test_http_tls", tests, SWIM_ARRAY_SIZE(tests), setup, teardown);
 }

@@ -267,24 +267,6 @@ static void write_users(const char *dir, const char *password)
 	free(path);
 }
 
-/* Copies dir/name.{crt,key} to dir/live.{crt,key}. */
-static void install_cert(const char *dir, const char *name)
-{
-	const char *ext[] = { "crt", "key" };
-
-	for (size_t i = 0; i < 2; i++) {
-		swim_buf b = SWIM_BUF_INIT(1 << 20);
-		char *from = ht_pki_path(dir, name, ext[i]);
-		char *to = ht_pki_path(dir, "live", ext[i]);
-
-		swim_assert_ok(swim_fs_read_file(&b, from));
-		swim_assert_ok(swim_fs_write_atomic(to, b.ptr, b.len, 0600));
-		swim_buf_dispose(&b);
-		free(from);
-		free(to);
-	}
-}
-
 struct daemon {
 	char *dir;
 	pid_t pid;
@@ -387,7 +369,7 @@ static void test_service__daemon_reloads_and_stops(void **state)
 	ht_pki_ca(d.dir, "ca", "swim test CA");
 	ht_pki_issue(d.dir, "server", "ca", "localhost", false, -1, 365);
 	ht_pki_issue(d.dir, "renewed", "ca", "renewed.localhost", false, -1, 365);
-	install_cert(d.dir, "server");
+	ht_pki_install(d.dir, "server", "live");
 	write_users(d.dir, "secret");
 	daemon_start(&d);
 
@@ -403,7 +385,7 @@ static void test_service__daemon_reloads_and_stops(void **state)
 
 	/* SIGHUP: a new password and a new certificate. */
 	write_users(d.dir, "changed");
-	install_cert(d.dir, "renewed");
+	ht_pki_install(d.dir, "renewed", "live");
 	assert_int_equal(kill(d.pid, SIGHUP), 0);
 	expect_notify(&d, "RELOADING=1\nMONOTONIC_USEC=");
 	expect_notify(&d, "READY=1");
@@ -485,12 +467,6 @@ int main(void)
 		cmocka_unit_test(test_service__signals),
 		cmocka_unit_test(test_service__daemon_reloads_and_stops),
 	};
-	int rc;
 
-	ht_init();
-	if (getenv("ONLY"))
-		cmocka_set_test_filter(getenv("ONLY"));
-	rc = cmocka_run_group_tests(tests, NULL, NULL);
-	ht_cleanup();
-	return rc;
+	return ht_main("test_service", tests, SWIM_ARRAY_SIZE(tests), NULL, NULL);
 }
