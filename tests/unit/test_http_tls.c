@@ -165,17 +165,48 @@ static void test_http_tls__curl_trusts_the_certificate(void **state)
 	free(other);
 }
 
+/* Files of the test PKI by name ("server.crt"), NULL for NULL. */
+static char *file_of(const char *name)
+{
+	char *p = NULL;
+
+	if (name)
+		assert_true(asprintf(&p, "%s/%s", dir, name) > 0);
+	return p;
+}
+
 static void test_http_tls__bad_certificates(void **state)
 {
+	static const struct {
+		const char *cert, *key, *ca, *priorities;
+		int rc;
+		const char *what, *detail;
+	} bad[] = {
+		{ "server.crt", "renewed.key", NULL, NULL, SWIM_EINVAL,
+		  "key file ", "/renewed.key does not belong to the certificate in" },
+		{ "server.crt", "nothing.key", NULL, NULL, SWIM_ENOTFOUND,
+		  "key file ", "/nothing.key: No such file" },
+		/* A private file that holds no key (here a certificate). */
+		{ "server.crt", "notakey.key", NULL, NULL, SWIM_EINVAL,
+		  "key file ", "/notakey.key: " },
+		{ "server.crt", "server.crt", NULL, NULL, SWIM_EACCESS,
+		  "key file ", "/server.crt is world-readable; refusing it" },
+		{ "server.key", "server.key", NULL, NULL, SWIM_EINVAL,
+		  "certificate file ", "/server.key: " },
+		{ "server.crt", NULL, NULL, NULL, SWIM_EINVAL,
+		  "HTTPS addresses ", "need a certificate and a key" },
+		{ "server.crt", "server.key", "server.key", NULL, SWIM_EINVAL,
+		  "client CA file ", "/server.key" },
+		{ "server.crt", "server.key", NULL, "NORMAL:+BOGUS", SWIM_EINVAL,
+		  "TLS priority string ", "'NORMAL:+BOGUS' is not valid at '+BOGUS'" },
+	};
 	struct ht_server s;
 	swim_limits lim = ht_limits();
 	struct ht_reply r;
 	const char *listen[] = { "127.0.0.1:0" };
 	char *ca = pem("ca", "crt"), *crt = pem("server", "crt");
-	char *key = pem("server", "key"), *other_key = pem("renewed", "key");
-	char *missing = pem("nothing", "crt"), *log, *notakey;
+	char *notakey = pem("notakey", "key"), *log;
 	swim_buf text = SWIM_BUF_INIT(1 << 20);
-	swimd_http_config cfg = { .tls_listen = listen, .n_tls_listen = 1 };
 
 	(void)state;
 	/* An expired certificate is served (clients decide), with a
@@ -197,57 +228,32 @@ static void test_http_tls__bad_certificates(void **state)
 	ht_reply_free(&r);
 	ht_stop(&s);
 
-	/* Files that do not fit do not start a server. */
-	cfg.tls_cert = crt;
-	cfg.tls_key = other_key;
-	assert_int_equal(ht_start_cfg(&s, &lim, &cfg), SWIM_EINVAL);
-	assert_non_null(strstr(swim_error_last(), "does not belong to the "
-	                                          "certificate in"));
-	ht_stop(&s);
-	cfg.tls_key = missing;
-	assert_int_equal(ht_start_cfg(&s, &lim, &cfg), SWIM_ENOTFOUND);
-	assert_non_null(strstr(swim_error_last(), "key file "));
-	ht_stop(&s);
-	/* A private file that holds no key (here a certificate). */
-	notakey = pem("notakey", "key");
+	/* Files that do not fit do not start a server, and say why. */
 	swim_assert_ok(swim_fs_read_file(&text, crt));
 	swim_assert_ok(swim_fs_write_atomic(notakey, text.ptr, text.len, 0600));
 	swim_buf_dispose(&text);
-	cfg.tls_key = notakey;
-	assert_int_equal(ht_start_cfg(&s, &lim, &cfg), SWIM_EINVAL);
-	assert_non_null(strstr(swim_error_last(), "key file "));
-	ht_stop(&s);
-	cfg.tls_key = crt;
-	assert_int_equal(ht_start_cfg(&s, &lim, &cfg), SWIM_EACCESS);
-	assert_non_null(strstr(swim_error_last(), "is world-readable"));
-	ht_stop(&s);
-	cfg.tls_cert = key;
-	cfg.tls_key = key;
-	assert_int_equal(ht_start_cfg(&s, &lim, &cfg), SWIM_EINVAL);
-	assert_non_null(strstr(swim_error_last(), "certificate file "));
-	ht_stop(&s);
-	cfg.tls_cert = crt;
-	cfg.tls_key = NULL;
-	assert_int_equal(ht_start_cfg(&s, &lim, &cfg), SWIM_EINVAL);
-	assert_non_null(strstr(swim_error_last(), "need a certificate and a key"));
-	ht_stop(&s);
-	cfg.tls_key = key;
-	cfg.tls_client_ca = key;
-	assert_int_equal(ht_start_cfg(&s, &lim, &cfg), SWIM_EINVAL);
-	assert_non_null(strstr(swim_error_last(), "client CA file"));
-	ht_stop(&s);
-	cfg.tls_client_ca = NULL;
-	cfg.tls_priorities = "NORMAL:+BOGUS";
-	assert_int_equal(ht_start_cfg(&s, &lim, &cfg), SWIM_EINVAL);
-	assert_non_null(strstr(swim_error_last(), "TLS priority string "
-	                                          "'NORMAL:+BOGUS' is not valid"));
-	ht_stop(&s);
+	for (size_t i = 0; i < SWIM_ARRAY_SIZE(bad); i++) {
+		char *cert = file_of(bad[i].cert), *key = file_of(bad[i].key);
+		char *cafile = file_of(bad[i].ca);
+		swimd_http_config cfg = {
+			.tls_listen = listen, .n_tls_listen = 1,
+			.tls_cert = cert, .tls_key = key, .tls_client_ca = cafile,
+			.tls_priorities = bad[i].priorities,
+		};
+		int rc = ht_start_cfg(&s, &lim, &cfg);
+
+		if (rc != bad[i].rc || !strstr(swim_error_last(), bad[i].what) ||
+		    !strstr(swim_error_last(), bad[i].detail))
+			fail_msg("case %zu: %d %s", i, rc, swim_error_last());
+		assert_null(s.srv);
+		ht_stop(&s);
+		free(cert);
+		free(key);
+		free(cafile);
+	}
 	free(notakey);
 	free(ca);
 	free(crt);
-	free(key);
-	free(other_key);
-	free(missing);
 }
 
 static void test_http_tls__modern_protocols_only(void **state)
