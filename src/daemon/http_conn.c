@@ -73,6 +73,7 @@ static void slot_free(swimd_http *srv, struct http_conn *c)
 	if (c->fd < 0)
 		return;
 	c->fd = -1;
+	c->mhd = NULL;
 	c->d->n_conns--;
 	srv->n_conns--;
 }
@@ -145,6 +146,7 @@ void swimd_http__on_connection(void *cls, struct MHD_Connection *conn,
 			c = &srv->conns[i];
 			if (c->fd == ci->connect_fd && c->d == d) {
 				c->started = true;
+				c->mhd = conn;
 				*socket_ctx = c;
 				break;
 			}
@@ -154,7 +156,10 @@ void swimd_http__on_connection(void *cls, struct MHD_Connection *conn,
 	}
 	if (code == MHD_CONNECTION_NOTIFY_CLOSED && c) {
 		(void)pthread_mutex_lock(&srv->lock);
-		slot_free(srv, c);
+		/* Unless the slot was taken back already (see
+		 * conn_reserve) and maybe given to another connection. */
+		if (c->mhd == conn)
+			slot_free(srv, c);
 		(void)pthread_mutex_unlock(&srv->lock);
 		*socket_ctx = NULL;
 	}

@@ -35,12 +35,16 @@ struct http_daemon {
 };
 
 /* One accepted connection, from accept until libmicrohttpd reports it
- * closed. Slots are fixed (http_max_connections of them), so a pointer
- * stays valid as libmicrohttpd's socket context. */
+ * closed (which it does before closing the socket, so a slot's fd is the
+ * connection's own for the slot's whole life). Slots are fixed
+ * (http_max_connections of them), so a pointer stays valid as
+ * libmicrohttpd's socket context. */
 struct http_conn {
 	int fd;                /* -1: the slot is free */
 	unsigned char addr[16];
 	struct http_daemon *d;
+	struct MHD_Connection *mhd;  /* libmicrohttpd's, once it has taken it:
+	                        * names the connection the slot serves */
 	bool started;          /* libmicrohttpd has taken it */
 	bool cut;              /* shut down for the request timeout */
 	uint64_t since_ms;     /* accepted, or last answer sent */

@@ -47,7 +47,6 @@ struct request {
 	swimd_http *srv;
 	struct http_daemon *d;
 	struct http_conn *conn;  /* the connection's slot, or NULL */
-	int fd;                  /* its socket, to recognise the slot */
 	uint64_t start_ms;
 	uint64_t deadline_ms;    /* the whole request by then */
 	char prefix[16];         /* M-POST: the Man header's "NN-" */
@@ -798,11 +797,10 @@ static struct request *request_new(struct http_daemon *d,
 	since = rq->start_ms;
 	(void)pthread_mutex_lock(&srv->lock);
 	srv->in_flight++;
-	if (rq->conn && rq->conn->fd >= 0) {
+	if (rq->conn && rq->conn->mhd == conn) {
 		/* The request's time started when the connection was
 		 * accepted or answered its previous request. */
 		since = rq->conn->since_ms;
-		rq->fd = rq->conn->fd;
 		rq->conn->busy = true;
 	} else {
 		rq->conn = NULL;
@@ -945,7 +943,6 @@ void swimd_http__on_completed(void *cls, struct MHD_Connection *conn,
 	const char *ended = termination_name(toe);
 	struct http_conn *c;
 
-	(void)conn;
 	if (!rq)
 		return;
 	*req_cls = NULL;
@@ -966,7 +963,7 @@ void swimd_http__on_completed(void *cls, struct MHD_Connection *conn,
 	(void)pthread_mutex_lock(&srv->lock);
 	/* The next request's time starts now (if the slot is still this
 	 * connection's). */
-	if (c && c->fd == rq->fd && c->d == d) {
+	if (c && c->mhd == conn) {
 		c->busy = false;
 		c->since_ms = swimd_auth_now_ms();
 	}
