@@ -166,8 +166,13 @@ void swim_xmlw_end(swim_xmlw *w)
 		return;
 	}
 	name = w->stack[--w->depth];
-	if (w->in_tag) {
+	if (w->in_tag && !w->end_tags) {
 		put(w, "/>");
+		w->in_tag = false;
+	} else if (w->in_tag) {
+		put(w, "></");
+		put(w, name);
+		put(w, ">");
 		w->in_tag = false;
 	} else {
 		if (!w->had_text)

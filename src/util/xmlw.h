@@ -20,6 +20,8 @@ typedef struct swim_xmlw {
 	swim_buf *out;
 	int rc;
 	bool pretty;      /* newline and two-space indent per level */
+	bool end_tags;    /* <x></x>, never <x/>: some CIM clients
+	                     (wbemcli) cannot read empty-element tags */
 	bool in_tag;      /* start tag still open for attributes */
 	bool had_text;    /* current element has text content */
 	unsigned depth;
