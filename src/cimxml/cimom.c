@@ -267,9 +267,14 @@ int swim_cimom__normalise_refs(swim_cim_call *call, swim_cim_instance *inst)
 	for (size_t i = 0; i < inst->props.n; i++) {
 		swim_cim_value *v = &inst->props.v[i].value;
 
-		if (v->type == SWIM_CIM_REFERENCE && !v->array && !v->null &&
-		    (rc = normalise_ref(call, v->ref, call->ns)) < 0)
+		if (v->type != SWIM_CIM_REFERENCE || v->null)
+			continue;
+		if (!v->array && (rc = normalise_ref(call, v->ref, call->ns)) < 0)
 			return rc;
+		for (size_t k = 0; v->array && k < v->a.n; k++)
+			if (!v->a.v[k].null &&
+			    (rc = normalise_ref(call, v->a.v[k].ref, call->ns)) < 0)
+				return rc;
 	}
 	return 0;
 }

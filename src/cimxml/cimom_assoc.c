@@ -7,8 +7,8 @@
  * and typed keys, and skips objects that do not exist); an association
  * refers to it through a reference property (its role) whose value is
  * its path. For a class, the schema answers: association classes with a
- * reference to the class (or a superclass or subclass of it), and the
- * classes their other references name. */
+ * reference to the class or one of its superclasses, and the classes
+ * their other references name. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -264,7 +264,8 @@ static int walk_schema(const swim_cim_class *cls, void *ctx)
 
 		if (r->value.type != SWIM_CIM_REFERENCE || !r->refclass ||
 		    !role_ok(w->af->role, r->name) ||
-		    !related(repo, ns, w->object->classname, r->refclass))
+		    !swim_cim_repo_is_subclass(repo, ns, w->object->classname,
+		                               r->refclass))
 			continue;
 		if (w->references) {
 			if (!want || swim_cim_repo_is_subclass(repo, ns, cls->name,

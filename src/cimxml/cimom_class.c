@@ -107,7 +107,7 @@ static int check_results(swim_cim_call *call, const swim_cim_method *m,
 		    swim_str_set(&a->refclass, p->refclass) < 0)
 			return SWIM_ENOMEM;
 	}
-	return 0;
+	return swim_cimom__normalise_refs(call, out);
 }
 
 static int check_args(swim_cim_call *call, const swim_cim_method *m,
@@ -117,11 +117,13 @@ static int check_args(swim_cim_call *call, const swim_cim_method *m,
 	                        call->om->lim, SWIM_CIM_OK };
 	int rc = swim_cim_method_coerce_args(m, in, &opt);
 
-	if (rc < 0)
+	if (rc < 0) {
 		call->status = opt.status != SWIM_CIM_OK ? opt.status
 		               : rc == SWIM_ENOMEM ? SWIM_CIM_OK
 		               : SWIM_CIM_ERR_INVALID_PARAMETER;
-	return rc;
+		return rc;
+	}
+	return swim_cimom__normalise_refs(call, in);
 }
 
 /* The class, provider and (for instance methods) instance a call goes

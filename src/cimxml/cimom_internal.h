@@ -42,7 +42,7 @@ int swim_cimom__client_path(swim_cim_path **out, const swim_cim_class **cls,
  * server compares: no host, a canonical namespace. */
 int swim_cimom__normalise_keys(swim_cim_call *call, swim_cim_path *path);
 
-/* The same for the reference properties of an instance. */
+/* The same for the references (scalar or array) an instance holds. */
 int swim_cimom__normalise_refs(swim_cim_call *call, swim_cim_instance *inst);
 
 /* Makes what a provider returned for cls a proper instance: its class,
