@@ -523,7 +523,7 @@ static int qualified_type(swim_cim_type *type, char **refclass,
 {
 	const char *ei = swim_cim_qualifiers_string(q, "EmbeddedInstance");
 
-	if (*type != SWIM_CIM_STRING)
+	if (*type != SWIM_CIM_STRING && !swim_cim_type_is_embedded(*type))
 		return 0;
 	if (ei) {
 		*type = SWIM_CIM_INSTANCE;
