@@ -55,7 +55,9 @@ int swim_cimxml_read_path(swim_cim_path **out, swim_cimxml_reader *rd,
 
 /* VALUE, VALUE.ARRAY, VALUE.REFERENCE, VALUE.REFARRAY or VALUE.NULL as a
  * value of `type` (arrays from the element); SWIM_CIM_NONE reads text as
- * strings. Embedded types decode their XML text. */
+ * strings. Embedded types decode their XML text. *out (whose old contents
+ * are not freed) may hold part of an array after a failure: dispose it
+ * in every case. */
 int swim_cimxml_read_value(swim_cim_value *out, swim_cimxml_reader *rd,
                            const xmlNode *node, swim_cim_type type);
 

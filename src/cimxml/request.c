@@ -265,8 +265,10 @@ static int read_property_list(swim_cimxml_params *p, swim_cimxml_reader *rd,
 	if (!is(v, "VALUE.ARRAY"))
 		return param_fail(rd, "parameter %s: expected a VALUE.ARRAY, "
 		                  "not <%s>", name, swim_xml_name(v));
-	if ((rc = swim_cimxml_read_value(&list, rd, v, SWIM_CIM_STRING)) < 0)
-		return swim_error_prefix("parameter %s: ", name);
+	if ((rc = swim_cimxml_read_value(&list, rd, v, SWIM_CIM_STRING)) < 0) {
+		rc = swim_error_prefix("parameter %s: ", name);
+		goto out;
+	}
 	if (list.a.n && !(p->property_list = calloc(list.a.n, sizeof(char *)))) {
 		rc = swim_error_oom();
 		goto out;
@@ -394,8 +396,12 @@ int swim_cimxml_params_read(swim_cimxml_params *p, swim_cimxml_reader *rd,
 		if (p->given[s->id])
 			return param_fail(rd, "parameter %s is given twice", name);
 		p->given[s->id] = true;
-		if ((rc = only_child(&v, rd, pv, name)) < 0 ||
-		    (rc = read_param(p, rd, s->id, v)) < 0)
+		if ((rc = only_child(&v, rd, pv, name)) < 0)
+			return rc;
+		if (!v && s->required)
+			return param_fail(rd, "parameter %s must have a value",
+			                  name);
+		if ((rc = read_param(p, rd, s->id, v)) < 0)
 			return rc;
 	}
 	for (size_t i = 0; i < n; i++)

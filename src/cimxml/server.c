@@ -633,8 +633,10 @@ static int respond(struct serve *s, swim_cimxml_audit_fn audit,
 	swim_xmlw_start(&s->w, s->req.intrinsic ? "IMETHODRESPONSE"
 	                                         : "METHODRESPONSE");
 	swim_xmlw_attr(&s->w, "NAME", s->req.method);
+	/* Only the client's ID or method name can fail here. */
 	if (s->w.rc)
-		return s->w.rc;
+		return header_error(s, 400, "request-not-valid",
+		                    swim_error_last());
 	saved = s->w;
 	mark = s->out->body->len;
 	rc = swim_cim_call_init(&s->call, s->om, s->req.ns, s->in->user,

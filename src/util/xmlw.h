@@ -53,8 +53,8 @@ void swim_xmlw_raw(swim_xmlw *w, const char *xml, size_t len);
 int swim_xmlw_finish(swim_xmlw *w);
 
 /* Appends `len` bytes of text to buf with &, <, >, " escaped; tab, CR, LF
- * as character references when in_attr. SWIM_EINVAL for bytes XML 1.0
- * cannot carry (other control characters, invalid UTF-8). */
+ * as character references when in_attr, DEL always. SWIM_EINVAL for
+ * bytes XML 1.0 cannot carry (other control characters, invalid UTF-8). */
 int swim_xml_escape(swim_buf *buf, const char *text, size_t len,
                     bool in_attr);
 

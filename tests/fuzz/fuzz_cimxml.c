@@ -6,6 +6,7 @@
  * so that inputs reach the operations instead of stopping at
  * header-mismatch. */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -83,8 +84,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	in.body = body.ptr;
 	in.body_len = body.len;
 	if (swim_cimxml_serve(object_manager(), &in, &out, NULL, NULL) < 0) {
-		if (swim_error_last_code() != SWIM_ENOMEM)
+		if (swim_error_last_code() != SWIM_ENOMEM) {
+			fprintf(stderr, "serve failed: %s\n", swim_error_last());
 			abort();
+		}
 	} else if (out.status == 200) {
 		swim_limits_init(&lim);
 		lim.xml_max_depth = 256;
