@@ -348,16 +348,24 @@ out:
 	return rc < 0 ? rc : 0;
 }
 
+static int walk_from(swim_cim_call *call, const swim_cim_path *object,
+                     const swim_cim_assoc_filter *af,
+                     const swim_cim_filter *f, swim_cim_emit_fn emit,
+                     void *ctx, bool references)
+{
+	static const swim_cim_assoc_filter none = { NULL, NULL, NULL, NULL };
+	struct assoc_walk w = { call, af ? af : &none, f, references, NULL,
+	                        emit, ctx, SWIM_STRMAP_INIT, NULL, 0 };
+
+	return walk(&w, object);
+}
+
 int swim_cimom_associators(swim_cim_call *call, const swim_cim_path *object,
                            const swim_cim_assoc_filter *af,
                            const swim_cim_filter *f, swim_cim_emit_fn emit,
                            void *ctx)
 {
-	static const swim_cim_assoc_filter none = { NULL, NULL, NULL, NULL };
-	struct assoc_walk w = { call, af ? af : &none, f, false, NULL, emit,
-	                        ctx, SWIM_STRMAP_INIT, NULL, 0 };
-
-	return walk(&w, object);
+	return walk_from(call, object, af, f, emit, ctx, false);
 }
 
 int swim_cimom_references(swim_cim_call *call, const swim_cim_path *object,
@@ -365,9 +373,5 @@ int swim_cimom_references(swim_cim_call *call, const swim_cim_path *object,
                           const swim_cim_filter *f, swim_cim_emit_fn emit,
                           void *ctx)
 {
-	static const swim_cim_assoc_filter none = { NULL, NULL, NULL, NULL };
-	struct assoc_walk w = { call, af ? af : &none, f, true, NULL, emit,
-	                        ctx, SWIM_STRMAP_INIT, NULL, 0 };
-
-	return walk(&w, object);
+	return walk_from(call, object, af, f, emit, ctx, true);
 }

@@ -83,31 +83,13 @@ static int check_results(swim_cim_call *call, const swim_cim_method *m,
 {
 	int rc;
 
-	if ((rc = swim_cim_value_coerce(ret, m->type, false, NULL)) < 0) {
+	if ((rc = swim_cim_value_coerce(ret, m->type, false, NULL)) < 0)
+		rc = swim_error_prefix("method %s, return value: ", m->name);
+	else if ((rc = swim_cim_method_coerce_outputs(m, out, NULL)) == 0)
+		return swim_cimom__normalise_refs(call, out);
+	if (rc != SWIM_ENOMEM)
 		call->status = SWIM_CIM_ERR_FAILED;
-		return swim_error_prefix("method %s, return value: ", m->name);
-	}
-	for (size_t i = 0; i < out->props.n; i++) {
-		swim_cim_property *a = &out->props.v[i];
-		const swim_cim_parameter *p = swim_cim_method_parameter(m,
-		                                                        a->name);
-
-		if (!p || !p->out)
-			return swim_cim_call_fail(call, SWIM_CIM_ERR_FAILED,
-			                          SWIM_ERROR, "method %s has no output "
-			                          "parameter %s", m->name, a->name);
-		if ((rc = swim_cim_value_coerce(&a->value, p->type, p->array,
-		                                NULL)) < 0) {
-			call->status = SWIM_CIM_ERR_FAILED;
-			return swim_error_prefix("method %s, parameter %s: ",
-			                         m->name, p->name);
-		}
-		if ((strcmp(a->name, p->name) != 0 &&
-		     swim_str_set(&a->name, p->name) < 0) ||
-		    swim_str_set(&a->refclass, p->refclass) < 0)
-			return SWIM_ENOMEM;
-	}
-	return swim_cimom__normalise_refs(call, out);
+	return rc;
 }
 
 static int check_args(swim_cim_call *call, const swim_cim_method *m,
