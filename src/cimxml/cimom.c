@@ -191,12 +191,14 @@ int swim_cim_sink_put(swim_cim_sink *sink, swim_cim_instance *inst)
 
 int swim_cimom__count(swim_cim_call *call)
 {
-	if (++call->count <= call->om->lim->cim_max_instances)
+	uint64_t max = call->om->lim->cim_max_instances;
+
+	if (++call->count <= max)
 		return 0;
 	return swim_cim_call_fail(call, SWIM_CIM_ERR_SERVER_LIMITS_EXCEEDED,
 	                          SWIM_ELIMIT, "more than %llu results "
 	                          "(cim_max_instances)",
-	                          (unsigned long long)call->om->lim->cim_max_instances);
+	                          (unsigned long long)max);
 }
 
 char *swim_cimom__uri(const swim_cim_path *path)

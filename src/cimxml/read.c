@@ -753,8 +753,8 @@ int swim_cimxml_read_class(swim_cim_class **out, swim_cimxml_reader *rd,
 		return bad(rd, n, "expected CLASS");
 	if (!(name = need_attr(rd, n, "NAME")))
 		return SWIM_EINVAL;
-	if ((rc = failed(rd, swim_cim_class_new(&cls, name,
-	                                        swim_xml_attr_ref(n, "SUPERCLASS")))) < 0 ||
+	rc = swim_cim_class_new(&cls, name, swim_xml_attr_ref(n, "SUPERCLASS"));
+	if ((rc = failed(rd, rc)) < 0 ||
 	    (rc = read_qualifiers(&cls->quals, &c, rd, n)) < 0)
 		goto out;
 	cls->association = swim_cim_qualifiers_true(&cls->quals, "Association");

@@ -132,6 +132,8 @@ static int emit(void *ctx, const swim_cim_object *obj)
 	return w->rc;
 }
 
+/* IRETURNVALUE around the results of an enumeration, which emit()
+ * writes as they come. */
 static void begin_results(struct serve *s, enum result_kind kind)
 {
 	s->kind = kind;
@@ -154,10 +156,11 @@ static int op_get_class(struct serve *s, swim_cimxml_params *p)
 
 	if ((rc = swim_cimom_get_class(&cls, &s->call, p->class_name, &f)) < 0)
 		return rc;
-	begin_results(s, R_CLASS);
+	swim_xmlw_start(&s->w, "IRETURNVALUE");
 	swim_cimxml_write_class(&s->w, cls);
+	swim_xmlw_end(&s->w);
 	swim_cim_class_free(cls);
-	return end_results(s, 0);
+	return 0;
 }
 
 static int op_enum_classes(struct serve *s, swim_cimxml_params *p)
@@ -188,10 +191,11 @@ static int op_get_instance(struct serve *s, swim_cimxml_params *p)
 
 	if ((rc = swim_cimom_get_instance(&inst, &s->call, p->path, &f)) < 0)
 		return rc;
-	begin_results(s, R_NAMEDINSTANCE);
+	swim_xmlw_start(&s->w, "IRETURNVALUE");
 	swim_cimxml_write_instance(&s->w, inst);
+	swim_xmlw_end(&s->w);
 	swim_cim_instance_free(inst);
-	return end_results(s, 0);
+	return 0;
 }
 
 static int op_enum_instances(struct serve *s, swim_cimxml_params *p)
@@ -269,10 +273,11 @@ static int op_create_instance(struct serve *s, swim_cimxml_params *p)
 	                                     p->instance)) < 0)
 		return rc;
 	set_object(s, NULL, path);
-	begin_results(s, R_INSTANCENAME);
+	swim_xmlw_start(&s->w, "IRETURNVALUE");
 	swim_cimxml_write_instancename(&s->w, path);
+	swim_xmlw_end(&s->w);
 	swim_cim_path_free(path);
-	return end_results(s, 0);
+	return 0;
 }
 
 static int op_modify_instance(struct serve *s, swim_cimxml_params *p)
@@ -648,9 +653,9 @@ static int respond(struct serve *s, swim_cimxml_audit_fn audit,
 	if (rc == 0 && s->w.rc)
 		rc = s->w.rc;
 	if (rc < 0) {
-		swim_cim_status st = swim_cimxml_status(rc, s->call.status != SWIM_CIM_OK
-		                                        ? s->call.status
-		                                        : s->rd.status);
+		swim_cim_status st = swim_cimxml_status(rc,
+		        s->call.status != SWIM_CIM_OK ? s->call.status
+		                                      : s->rd.status);
 
 		swim_buf_truncate(s->out->body, mark);
 		s->w = saved;

@@ -270,7 +270,7 @@ static const swim_provider test_provider = {
 	.release = test_release,
 };
 
-/* The seed ------------------------------------------------------------------ */
+/* The seed --------------------------------------------------------------- */
 
 /* Sets property name of inst to the value MOF-like `text` has for the
  * property's type in the class (strings and arrays are set directly). */
@@ -340,7 +340,9 @@ static int seed_everything(swim_cim_instance *a, const swim_cim_class *c)
 		{ "PUint64", "18446744073709551615" },
 		{ "PSint64", "-9223372036854775808" }, { "PReal32", "1.5" },
 		{ "PReal64", "-2.5e-300" }, { "PChar16", "\xce\xa9" },
-		{ "PString", "<tag> & \"quotes\" 'apostrophes' \xc3\xbcnic\xc3\xb6" "de \xe2\x9c\x93 \xe6\x97\xa5\xe6\x9c\xac" },
+		{ "PString", "<tag> & \"quotes\" 'apostrophes' "
+		             "\xc3\xbcnic\xc3\xb6" "de \xe2\x9c\x93 "
+		             "\xe6\x97\xa5\xe6\x9c\xac" },
 		{ "PDatetime", "20250419144402.123456+060" },
 		{ "PState", "2" },
 	};
