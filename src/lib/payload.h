@@ -82,6 +82,13 @@ typedef struct swim_payload_sink {
 int swim_payload_read(swim_payload_sums *sums, swim_ar_reader *ar,
                       const swim_payload_sink *sink);
 
+/* The same from any source of blocks: fn hands out the payload's next
+ * block (borrowed until the next call), *len 0 at its end. */
+typedef int (*swim_payload_read_fn)(void *src, const void **data,
+                                    size_t *len);
+int swim_payload_read_from(swim_payload_sums *sums, swim_payload_read_fn fn,
+                           void *src, const swim_payload_sink *sink);
+
 /* The most bytes a payload of `size` compressed bytes may expand to. */
 uint64_t swim_payload_expand_budget(uint64_t size, const swim_limits *lim);
 
