@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 
+#include "swim/buf.h"
 #include "swim/limits.h"
 
 #ifdef __cplusplus
@@ -33,6 +34,15 @@ int swim_conf_load_root(swim_conf **out, const char *root);
 
 /* The value of `key`, or NULL when not set. Borrowed from conf. */
 const char *swim_conf_get(const swim_conf *conf, const char *key);
+
+/* A path setting of the managed system: swim.conf names paths as the
+ * host sees them, so an absolute value (or `def` when unset) is taken
+ * inside `root`, as if root were "/" — swim never reaches outside the root
+ * through its configuration. Relative values are refused (SWIM_EINVAL,
+ * naming the key). With def NULL and the key unset, *out stays empty and 0
+ * is returned. */
+int swim_conf_path(swim_buf *out, const swim_conf *conf, const char *root,
+                   const char *key, const char *def);
 
 /* Copies every limit set in conf into lim. Errors name file and line. */
 int swim_conf_apply_limits(const swim_conf *conf, swim_limits *lim);

@@ -39,6 +39,8 @@ extern "C" {
 	/* depots */                                                          \
 	X(depot_max_metadata_bytes, 536870912, "largest metadata.zip or index file") \
 	X(depot_max_packages, 1000000, "most packages in one depot")          \
+	X(depot_max_entries, 4194304, "most members of one metadata.zip or offline bundle") \
+	X(depot_max_indexes, 256, "most vendor indexes and metadata.zip files one depot names") \
 	X(download_max_bytes, 17179869184ULL, "largest single download")     \
 	X(download_connect_timeout_seconds, 30, "connect timeout of a depot download") \
 	X(download_low_speed_seconds, 60, "a download slower than 1 byte/s for this long fails") \
@@ -70,6 +72,7 @@ extern "C" {
 	X(cim_path_max_depth, 8, "deepest nesting of references inside object paths") \
 	X(cim_name_max_bytes, 256, "longest CIM class, property, method or qualifier name") \
 	X(query_max_bytes, 65536, "longest WQL/CQL query")                    \
+	X(query_max_depth, 32, "deepest nesting of parentheses and NOT in a query, and most steps of a property path") \
 	X(jobs_max, 1024, "most jobs kept (queued, running and finished)")    \
 	X(subscriptions_max, 256, "most indication subscriptions")
 

@@ -101,6 +101,11 @@ typedef struct swim_vib {
 int swim_vib_open(swim_vib **out, const char *path,
                   const swim_vib_options *opt);
 
+/* The same, with messages naming `name` instead of path (a download's
+ * temporary file named by where it came from). */
+int swim_vib_open_named(swim_vib **out, const char *path, const char *name,
+                        const swim_vib_options *opt);
+
 /* The same from memory (borrowed until swim_vib_free); `name` names it
  * in messages. */
 int swim_vib_open_memory(swim_vib **out, const void *data, size_t len,

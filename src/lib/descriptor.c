@@ -13,6 +13,7 @@
 #include "swim/package.h"
 #include "swim/version.h"
 #include "util/str.h"
+#include "lib/descriptor_private.h"
 #include "util/xml.h"
 
 struct rd {
@@ -32,22 +33,24 @@ static int fail_line(const struct rd *r, long line, int code,
                      const char *fmt, ...)
 {
 	va_list ap;
+	int rc;
 
 	va_start(ap, fmt);
-	(void)swim_error_vset(code, fmt, ap);
+	rc = swim_xml_vfail(r->what, line, code, fmt, ap);
 	va_end(ap);
-	return swim_error_prefix("%s:%ld: ", r->what, line);
+	return rc;
 }
 
 static int fail(const struct rd *r, const xmlNode *n, int code,
                 const char *fmt, ...)
 {
 	va_list ap;
+	int rc;
 
 	va_start(ap, fmt);
-	(void)swim_error_vset(code, fmt, ap);
+	rc = swim_xml_vfail(r->what, xmlGetLineNo(n), code, fmt, ap);
 	va_end(ap);
-	return swim_error_prefix("%s:%ld: ", r->what, xmlGetLineNo(n));
+	return rc;
 }
 
 /* Puts "WHAT:LINE: <elem>: " before a lower layer's message. */
@@ -189,41 +192,56 @@ enum rule {
 	R_IDPART = R_WORD | R_NOSLASH | R_NOREL  /* parts of the package id */
 };
 
-/* `label` names the value in messages ("<vendor>", "attribute 'name' of
- * <payload>"). */
-static int check_value(const struct rd *r, const xmlNode *n,
-                       const char *label, const char *s, unsigned rules)
+/* How messages name a value: "<vendor>", or "attribute 'name' of
+ * <payload>" when attr is set. Built only when a message needs it: depot
+ * metadata runs this for every value of thousands of packages. */
+static const char *label_of(char buf[96], const xmlNode *n, const char *attr)
 {
+	if (attr)
+		(void)snprintf(buf, 96, "attribute '%s' of <%s>", attr,
+		               swim_xml_name(n));
+	else
+		(void)snprintf(buf, 96, "<%s>", swim_xml_name(n));
+	return buf;
+}
+
+static int check_value(const struct rd *r, const xmlNode *n,
+                       const char *attr, const char *s, unsigned rules)
+{
+	char label[96];
 	size_t len = strlen(s);
 	uint64_t max = rules & R_NAMELEN ? r->lim->name_max_bytes
 	                                 : r->lim->string_max_bytes;
 
 	if ((rules & R_NONEMPTY) && len == 0)
-		return fail(r, n, SWIM_EINVAL, "%s is empty", label);
+		return fail(r, n, SWIM_EINVAL, "%s is empty",
+		            label_of(label, n, attr));
 	if (len > max)
 		return fail(r, n, SWIM_ELIMIT,
 		            "%s is %zu bytes, longer than the limit of %llu (%s)",
-		            label, len, (unsigned long long)max,
+		            label_of(label, n, attr), len, (unsigned long long)max,
 		            rules & R_NAMELEN ? "name_max_bytes" : "string_max_bytes");
 	if (!swim_str_is_utf8(s, len))
-		return fail(r, n, SWIM_EINVAL, "%s is not valid UTF-8", label);
+		return fail(r, n, SWIM_EINVAL, "%s is not valid UTF-8",
+		            label_of(label, n, attr));
 	if (swim_str_has_ctrl(s, len, rules & R_MULTILINE))
-		return fail(r, n, SWIM_EINVAL,
-		            "%s contains a control character", label);
-	for (size_t i = 0; i < len; i++) {
+		return fail(r, n, SWIM_EINVAL, "%s contains a control character",
+		            label_of(label, n, attr));
+	for (size_t i = 0; i < len && (rules & (R_TOKEN | R_NOSLASH | R_NOREL)); i++) {
 		unsigned char c = (unsigned char)s[i];
 
 		if ((rules & R_TOKEN) && (c <= 0x20 || c >= 0x7f))
 			return fail(r, n, SWIM_EINVAL,
 			            "%s '%.64s' may contain only printable ASCII "
-			            "without blanks", label, s);
+			            "without blanks", label_of(label, n, attr), s);
 		if ((rules & R_NOSLASH) && c == '/')
 			return fail(r, n, SWIM_EINVAL,
-			            "%s '%.64s' must not contain '/'", label, s);
+			            "%s '%.64s' must not contain '/'",
+			            label_of(label, n, attr), s);
 		if ((rules & R_NOREL) && (c == '<' || c == '>' || c == '='))
 			return fail(r, n, SWIM_EINVAL,
 			            "%s '%.64s' must not contain <, > or =",
-			            label, s);
+			            label_of(label, n, attr), s);
 	}
 	return 0;
 }
@@ -231,9 +249,9 @@ static int check_value(const struct rd *r, const xmlNode *n,
 /* The text of a leaf element, without surrounding blanks. */
 static int leaf_text(char **out, struct rd *r, xmlNode *n, unsigned rules)
 {
-	char label[96];
+	const char *t = "";
 	char *s = NULL;
-	size_t start = 0, len;
+	size_t len;
 	int rc;
 
 	*out = NULL;
@@ -242,20 +260,32 @@ static int leaf_text(char **out, struct rd *r, xmlNode *n, unsigned rules)
 			return fail(r, c, SWIM_EINVAL,
 			            "unexpected element <%s> inside <%s>",
 			            swim_xml_name(c), swim_xml_name(n));
-	if ((rc = swim_xml_text(&s, n)) < 0)
-		return rc;
-	len = strlen(s);
-	while (len && is_xml_space(s[len - 1]))
-		s[--len] = '\0';
-	while (is_xml_space(s[start]))
-		start++;
-	memmove(s, s + start, len - start + 1);
-	(void)snprintf(label, sizeof(label), "<%s>", swim_xml_name(n));
-	if ((rc = check_value(r, n, label, s, rules)) < 0) {
-		free(s);
+	/* Nearly always one text node, read in place; anything else
+	 * (comments between pieces of text) goes the general way. */
+	if (n->children && (n->children->next ||
+	                    n->children->type != XML_TEXT_NODE)) {
+		if ((rc = swim_xml_text(&s, n)) < 0)
+			return rc;
+		t = s;
+	} else if (n->children && n->children->content) {
+		t = (const char *)n->children->content;
+	}
+	len = strlen(t);
+	while (len && is_xml_space(t[len - 1]))
+		len--;
+	while (len && is_xml_space(*t)) {
+		t++;
+		len--;
+	}
+	*out = swim_strndup(t, len);
+	free(s);
+	if (!*out)
+		return SWIM_ENOMEM;
+	if ((rc = check_value(r, n, NULL, *out, rules)) < 0) {
+		free(*out);
+		*out = NULL;
 		return rc;
 	}
-	*out = s;
 	return 0;
 }
 
@@ -276,15 +306,11 @@ static int leaf_into(char **dst, struct rd *r, xmlNode *n, unsigned rules)
 static int attr_value(const char **out, struct rd *r, const xmlNode *n,
                       const char *name, bool required, unsigned rules)
 {
-	char label[96];
-
 	*out = swim_xml_attr_ref(n, name);
-	(void)snprintf(label, sizeof(label), "attribute '%s' of <%s>", name,
-	               swim_xml_name(n));
 	if (!*out)
 		return required ? fail(r, n, SWIM_EINVAL, "<%s> has no '%s' attribute",
 		                       swim_xml_name(n), name) : 0;
-	return check_value(r, n, label, *out, rules);
+	return check_value(r, n, name, *out, rules);
 }
 
 static int attr_copy(char **dst, struct rd *r, const xmlNode *n,
@@ -1100,14 +1126,22 @@ int swim_descriptor_read_named(swim_package **out, const char *xml,
                                size_t len, const swim_limits *lim,
                                const char *what)
 {
+	return swim_descriptor_read_ctxt(out, NULL, xml, len, lim, what);
+}
+
+int swim_descriptor_read_ctxt(swim_package **out, xmlParserCtxt *ctxt,
+                              const char *xml, size_t len,
+                              const swim_limits *lim, const char *what)
+{
 	struct rd r = { lim ? lim : swim_limits_default(),
 	                what ? what : "descriptor.xml", NULL, 0 };
 	xmlDoc *doc = NULL;
 	int rc;
 
 	*out = NULL;
-	if ((rc = swim_xml_parse(&doc, xml, len, r.lim->descriptor_max_bytes,
-	                         r.lim, r.what)) < 0)
+	if ((rc = swim_xml_parse_ctxt(&doc, ctxt, xml, len,
+	                              r.lim->descriptor_max_bytes, r.lim,
+	                              r.what)) < 0)
 		return rc;
 	if ((rc = swim_package_new(&r.pkg)) < 0)
 		goto out;

@@ -4,6 +4,7 @@
 
 #include "swim/error.h"
 #include "swim/package.h"
+#include "lib/descriptor_private.h"
 #include "util/xmlw.h"
 
 static void write_bool(swim_xmlw *w, const char *name, bool v)
@@ -183,4 +184,10 @@ int swim_descriptor_write(swim_buf *buf, const swim_package *pkg,
 		                         pkg->name);
 	}
 	return 0;
+}
+
+void swim_descriptor_xmlw_relationships(swim_xmlw *w,
+                                        const swim_package *pkg)
+{
+	write_relationships(w, pkg);
 }

@@ -262,11 +262,17 @@ static int new_private(swim_vib_private **out, const char *name,
 int swim_vib_open(swim_vib **out, const char *path,
                   const swim_vib_options *opt)
 {
+	return swim_vib_open_named(out, path, path, opt);
+}
+
+int swim_vib_open_named(swim_vib **out, const char *path, const char *name,
+                        const swim_vib_options *opt)
+{
 	swim_vib_private *p;
 	int rc;
 
 	*out = NULL;
-	if ((rc = new_private(&p, path, opt)) < 0)
+	if ((rc = new_private(&p, name, opt)) < 0)
 		return rc;
 	p->fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (p->fd < 0) {

@@ -204,6 +204,33 @@ const char *swim_conf_get(const swim_conf *conf, const char *key)
 	return NULL;
 }
 
+int swim_conf_path(swim_buf *out, const swim_conf *conf, const char *root,
+                   const char *key, const char *def)
+{
+	const char *v = swim_conf_get(conf, key);
+
+	swim_buf_clear(out);
+	if (!v)
+		v = def;
+	if (!v)
+		return 0;
+	if (v[0] != '/')
+		return swim_error_set(SWIM_EINVAL,
+		                      "%s: %s = %s must be an absolute path (it is "
+		                      "taken inside the root)",
+		                      conf && conf->origin ? conf->origin : "swim.conf",
+		                      key, v);
+	if (root && *root && strcmp(root, "/") != 0) {
+		size_t n = strlen(root);
+
+		while (n > 1 && root[n - 1] == '/')
+			n--;
+		if (swim_buf_put(out, root, n) < 0)
+			return SWIM_ENOMEM;
+	}
+	return swim_buf_puts(out, v);
+}
+
 int swim_conf_apply_limits(const swim_conf *conf, swim_limits *lim)
 {
 	int rc;

@@ -19,8 +19,13 @@ static _Thread_local struct swim_error_slot slot;
 
 int swim_error_vset(int code, const char *fmt, va_list ap)
 {
+	char tmp[SWIM_ERROR_MSG_MAX];
+
+	/* Through a copy: callers may pass swim_error_last() as an argument
+	 * to extend the current message. */
+	(void)vsnprintf(tmp, sizeof(tmp), fmt, ap);
 	slot.code = code;
-	(void)vsnprintf(slot.msg, sizeof(slot.msg), fmt, ap);
+	memcpy(slot.msg, tmp, sizeof(slot.msg));
 	return code;
 }
 
@@ -61,7 +66,7 @@ int swim_error_prefix(const char *fmt, ...)
 		slot.code = SWIM_ERROR;
 	memcpy(old, slot.msg, sizeof(old));
 	va_start(ap, fmt);
-	(void)vsnprintf(slot.msg, sizeof(slot.msg), fmt, ap);
+	(void)swim_error_vset(slot.code, fmt, ap);
 	va_end(ap);
 	plen = strlen(slot.msg);
 	/* What does not fit is cut from the end of the lower message. */

@@ -14,6 +14,8 @@
 #include "util/fs.h"
 #include "util/str.h"
 
+#define COPY_BLOCK ((size_t)64 << 10)
+
 int swim_fs_read_fd(swim_buf *buf, int fd, const char *name)
 {
 	size_t max = buf->max ? buf->max : SWIM_BUF_DEFAULT_MAX;
@@ -139,30 +141,89 @@ void swim_fs_atomic_abort(swim_fs_atomic *a)
 	swim_buf_dispose(&a->tmp);
 }
 
-int swim_fs_write_atomic(const char *path, const void *data, size_t len,
-                         mode_t mode)
+int swim_fs_write_all(int fd, const void *data, size_t len, const char *name)
 {
-	swim_fs_atomic a;
 	const char *p = data;
-	int rc;
 
-	if ((rc = swim_fs_atomic_begin(&a, path)) < 0)
-		return rc;
 	while (len > 0) {
-		ssize_t n = write(a.fd, p, len);
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return swim_error_set_errno(SWIM_EIO, errno, "writing %s",
+			                            name);
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int swim_fs_each_block(const char *path, swim_fs_block_fn fn, void *ctx)
+{
+	char *block = malloc(COPY_BLOCK);
+	int fd = -1, rc = 0;
+
+	if (!block)
+		return swim_error_oom();
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) < 0) {
+		rc = swim_error_set_errno(errno == ENOENT ? SWIM_ENOTFOUND
+		                          : SWIM_EIO, errno, "%s", path);
+		goto out;
+	}
+	for (;;) {
+		ssize_t n = read(fd, block, COPY_BLOCK);
 
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			rc = swim_error_set_errno(SWIM_EIO, errno, "writing %s",
-			                          path);
+			rc = swim_error_set_errno(SWIM_EIO, errno, "reading %s", path);
 			goto out;
 		}
-		p += n;
-		len -= (size_t)n;
+		if (n == 0 || (rc = fn(ctx, block, (size_t)n)) < 0)
+			break;
 	}
-	rc = swim_fs_atomic_commit(&a, mode);
 out:
+	if (fd >= 0)
+		(void)close(fd);
+	free(block);
+	return rc;
+}
+
+struct copy {
+	int fd;
+	uint64_t left;
+	const char *src, *name;
+};
+
+static int copy_block(void *ctx, const void *block, size_t len)
+{
+	struct copy *c = ctx;
+
+	if (len > c->left)
+		return swim_error_set(SWIM_ELIMIT, "%s is larger than expected",
+		                      c->src);
+	c->left -= len;
+	return swim_fs_write_all(c->fd, block, len, c->name);
+}
+
+int swim_fs_copy(int fd, const char *src, uint64_t max, const char *name)
+{
+	struct copy c = { fd, max, src, name };
+
+	return swim_fs_each_block(src, copy_block, &c);
+}
+
+int swim_fs_write_atomic(const char *path, const void *data, size_t len,
+                         mode_t mode)
+{
+	swim_fs_atomic a;
+	int rc;
+
+	if ((rc = swim_fs_atomic_begin(&a, path)) < 0)
+		return rc;
+	if ((rc = swim_fs_write_all(a.fd, data, len, path)) == 0)
+		rc = swim_fs_atomic_commit(&a, mode);
 	swim_fs_atomic_abort(&a);
 	return rc;
 }

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "swim/buf.h"
@@ -37,6 +38,18 @@ typedef struct swim_fs_atomic {
 int swim_fs_atomic_begin(swim_fs_atomic *a, const char *path);
 int swim_fs_atomic_commit(swim_fs_atomic *a, mode_t mode);
 void swim_fs_atomic_abort(swim_fs_atomic *a);
+
+/* write(2) until done; `name` is used in messages. */
+int swim_fs_write_all(int fd, const void *data, size_t len, const char *name);
+
+/* Calls fn with the file's content, block by block; fn's failure ends
+ * the reading and is returned. */
+typedef int (*swim_fs_block_fn)(void *ctx, const void *block, size_t len);
+int swim_fs_each_block(const char *path, swim_fs_block_fn fn, void *ctx);
+
+/* Appends the file at src to fd (named `name` in messages); more than
+ * max bytes is SWIM_ELIMIT. */
+int swim_fs_copy(int fd, const char *src, uint64_t max, const char *name);
 
 /* fsync of the directory holding `path`, so a rename into it is durable. */
 int swim_fs_sync_parent(const char *path);

@@ -1,3 +1,4 @@
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -95,7 +96,14 @@ int swim_xml_parse(xmlDoc **out, const char *data, size_t len,
                    uint64_t max_bytes, const swim_limits *lim,
                    const char *what)
 {
-	xmlParserCtxt *ctxt = NULL;
+	return swim_xml_parse_ctxt(out, NULL, data, len, max_bytes, lim, what);
+}
+
+int swim_xml_parse_ctxt(xmlDoc **out, xmlParserCtxt *reuse, const char *data,
+                        size_t len, uint64_t max_bytes,
+                        const swim_limits *lim, const char *what)
+{
+	xmlParserCtxt *ctxt = reuse;
 	xmlDoc *doc = NULL;
 	struct walk w = { lim ? lim : swim_limits_default(), what, 0 };
 	xmlGenericErrorFunc old_handler;
@@ -113,7 +121,7 @@ int swim_xml_parse(xmlDoc **out, const char *data, size_t len,
 		return swim_error_set(SWIM_EINVAL,
 		                      "%s: entity declarations are not accepted",
 		                      what);
-	if (!(ctxt = xmlNewParserCtxt()))
+	if (!ctxt && !(ctxt = xmlNewParserCtxt()))
 		return swim_error_oom();
 	/* The handler is per thread in libxml2; the caller's is restored. */
 	old_handler = xmlGenericError;
@@ -158,7 +166,27 @@ int swim_xml_parse(xmlDoc **out, const char *data, size_t len,
 	doc = NULL;
 out:
 	xmlFreeDoc(doc);
-	xmlFreeParserCtxt(ctxt);
+	if (ctxt != reuse)
+		xmlFreeParserCtxt(ctxt);
+	return rc;
+}
+
+int swim_xml_vfail(const char *what, long line, int code, const char *fmt,
+                   va_list ap)
+{
+	(void)swim_error_vset(code, fmt, ap);
+	return swim_error_prefix("%s:%ld: ", what, line);
+}
+
+int swim_xml_fail(const char *what, const xmlNode *n, int code,
+                  const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = swim_xml_vfail(what, xmlGetLineNo(n), code, fmt, ap);
+	va_end(ap);
 	return rc;
 }
 

@@ -9,12 +9,15 @@
 #ifndef SWIM_UTIL_XML_H
 #define SWIM_UTIL_XML_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include <libxml/parser.h>
 #include <libxml/tree.h>
 
+#include "swim/error.h"
 #include "swim/limits.h"
 
 /* Parses `len` bytes. `what` names the document in errors
@@ -24,6 +27,22 @@
 int swim_xml_parse(xmlDoc **out, const char *data, size_t len,
                    uint64_t max_bytes, const swim_limits *lim,
                    const char *what);
+
+/* The same with a parser context kept by the caller for many documents
+ * (one thread's; reset by each parse), which saves setting one up per
+ * document; reuse NULL makes a fresh one. */
+int swim_xml_parse_ctxt(xmlDoc **out, xmlParserCtxt *reuse, const char *data,
+                        size_t len, uint64_t max_bytes,
+                        const swim_limits *lim, const char *what);
+
+/* Sets "WHAT:LINE: message" as the error and returns code: how every
+ * reader of XML documents reports what it found at a line. */
+int swim_xml_vfail(const char *what, long line, int code, const char *fmt,
+                   va_list ap) SWIM_PRINTF(4, 0);
+
+/* The same for a problem at node n. */
+int swim_xml_fail(const char *what, const xmlNode *n, int code,
+                  const char *fmt, ...) SWIM_PRINTF(4, 5);
 
 /* First element child of `parent` called `name` (any element when name is
  * NULL), or NULL. */

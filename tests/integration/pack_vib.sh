@@ -103,8 +103,14 @@ expect 1 "could not find a trusted signer" \
 cp -a keys/trust root/etc/swim/trust
 expect 0 "Proven Level: PartnerSupported" "$PACK" --root root vib check partner.vib
 rm -rf root/etc/swim/trust
-echo "trust_dir = $T/keys/trust" >root/etc/swim/swim.conf
+mkdir -p root/srv && cp -a keys/trust root/srv/trust
+echo "trust_dir = /srv/trust" >root/etc/swim/swim.conf
 expect 0 "Proven Level: PartnerSupported" "$PACK" --root root vib check partner.vib
+# swim.conf paths are the managed host's: taken inside the root, absolute.
+echo "trust_dir = srv/trust" >root/etc/swim/swim.conf
+expect 1 "trust_dir = srv/trust must be an absolute path" \
+	"$PACK" --root root vib check partner.vib
+rm root/etc/swim/swim.conf
 
 # A revoked signer proves nothing.
 cp -a keys keys-revoked

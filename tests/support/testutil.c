@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "swim/error.h"
+#include "swim/vib.h"
 #include "testutil.h"
 #include "util/fs.h"
 
@@ -78,4 +79,28 @@ void swim_test_write_file(const char *path, const char *data, size_t len)
 	assert_non_null(f);
 	assert_int_equal(fwrite(data, 1, len, f), len);
 	assert_int_equal(fclose(f), 0);
+}
+
+void swim_test_build_vib(const char *out, const char *descriptor_xml,
+                         const char *content)
+{
+	swim_vib_build_options opt = { 1700000000, NULL };
+	swim_package *pkg = NULL;
+	swim_buf src = SWIM_BUF_INIT(0), file = SWIM_BUF_INIT(0);
+	swim_vib_payload_spec spec = { "p", NULL, NULL };
+
+	swim_assert_ok(swim_descriptor_read(&pkg, descriptor_xml,
+	                                    strlen(descriptor_xml), NULL));
+	swim_assert_ok(swim_buf_printf(&src, "%s.src", out));
+	swim_assert_ok(swim_buf_printf(&file, "%s/p/usr/share/%s/data", src.ptr,
+	                               pkg->name));
+	swim_test_write_file(file.ptr, content, strlen(content));
+	swim_buf_clear(&file);
+	swim_assert_ok(swim_buf_printf(&file, "%s/p", src.ptr));
+	spec.dir = file.ptr;
+	swim_assert_ok(swim_vib_build(out, pkg, &spec, 1, &opt));
+	swim_test_rmtree(src.ptr);
+	swim_package_free(pkg);
+	swim_buf_dispose(&src);
+	swim_buf_dispose(&file);
 }

@@ -27,6 +27,12 @@ void swim_test_rmtree(const char *path);
 /* Writes a file (creating parent directories). */
 void swim_test_write_file(const char *path, const char *data, size_t len);
 
+/* Builds the package `out` from a descriptor whose one payload is called
+ * "p": the payload holds usr/share/NAME/data with `content`. Built with a
+ * fixed SOURCE_DATE_EPOCH, so the same arguments give the same file. */
+void swim_test_build_vib(const char *out, const char *descriptor_xml,
+                         const char *content);
+
 /* Asserts that rc is 0, printing the library's error message if not. */
 #define swim_assert_ok(expr)                                             \
 	do {                                                              \

@@ -25,6 +25,18 @@ static void test_error__prefix_keeps_lower_message(void **state)
 	assert_string_equal(swim_error_last(), "reading x.vib: payload too large");
 }
 
+static void test_error__message_can_extend_itself(void **state)
+{
+	(void)state;
+	swim_error_set(SWIM_ECHECKSUM, "payload 'blob': sha-256 checksum mismatch");
+	swim_error_set(SWIM_ECHECKSUM, "%s (reading it failed: %s)",
+	               swim_error_last(), "damaged");
+	assert_string_equal(swim_error_last(),
+	                    "payload 'blob': sha-256 checksum mismatch (reading it failed: damaged)");
+	swim_error_prefix("%s: ", swim_error_last());
+	assert_int_equal(swim_error_last_code(), SWIM_ECHECKSUM);
+}
+
 static void test_error__errno_appended(void **state)
 {
 	(void)state;
@@ -80,6 +92,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_error__set_returns_code),
 		cmocka_unit_test(test_error__prefix_keeps_lower_message),
+		cmocka_unit_test(test_error__message_can_extend_itself),
 		cmocka_unit_test(test_error__errno_appended),
 		cmocka_unit_test(test_error__long_message_is_cut_not_overflowed),
 		cmocka_unit_test(test_error__slot_is_per_thread),

@@ -194,6 +194,15 @@ int swim_cli_main(const swim_cli_program *p, int argc, char **argv)
 			cli.command = c;
 			break;
 		}
+		/* A two-word command (`sources vib list`). */
+		if (name && optind + 2 < argc && strchr(c->name, ' ') &&
+		    strncmp(c->name, name, strlen(name)) == 0 &&
+		    c->name[strlen(name)] == ' ' &&
+		    strcmp(c->name + strlen(name) + 1, argv[optind + 2]) == 0) {
+			cli.command = c;
+			first = optind + 2;
+			break;
+		}
 	}
 	if (!cli.command) {
 		if (!ns_known) {

@@ -35,7 +35,8 @@ typedef int (*swim_cli_fn)(swim_cli *cli, int argc, char **argv);
 
 typedef struct swim_cli_command {
 	const char *ns;        /* "version" */
-	const char *name;      /* "compare"; NULL: the namespace alone is
+	const char *name;      /* "compare"; "vib list" for a two-word
+	                        * command; NULL: the namespace alone is
 	                        * the command (`swim-pack keygen`) */
 	swim_cli_fn fn;
 	const char *usage;     /* arguments after the command name */

@@ -219,19 +219,14 @@ static int read_opt(swim_cli *cli, int opt, void *ctx)
 	}
 }
 
-/* --trust, else swim.conf's trust_dir, else ROOT/etc/swim/trust. */
+/* --trust, else swim.conf's trust_dir (inside the root), else
+ * ROOT/etc/swim/trust. NULL with the error set when trust_dir is bad. */
 static const char *trust_dir(swim_cli *cli, const char *given, swim_buf *b)
 {
-	const char *conf = swim_conf_get(cli->conf, "trust_dir");
-
 	if (given)
 		return given;
-	if (conf)
-		return conf;
-	swim_buf_clear(b);
-	if (swim_buf_printf(b, "%s/etc/swim/trust",
-	                    cli->root && strcmp(cli->root, "/") != 0
-	                    ? cli->root : "") < 0)
+	if (swim_conf_path(b, cli->conf, cli->root, "trust_dir",
+	                   "/etc/swim/trust") < 0)
 		return NULL;
 	return b->ptr;
 }
@@ -364,7 +359,10 @@ int swim_cmd_vib_check(swim_cli *cli, int argc, char **argv)
 		return swim_cli_usage(cli, optind == argc ? "missing X.vib"
 		                                          : "too many arguments");
 	path = argv[optind];
-	vo.trust_dir = trust_dir(cli, a.trust, &tb);
+	if (!(vo.trust_dir = trust_dir(cli, a.trust, &tb))) {
+		status = swim_cli_fail_last(cli);
+		goto out;
+	}
 	vo.no_sig_check = a.no_sig_check;
 	vo.lim = &cli->limits;
 	if (swim_vib_open(&vib, path, &vo) < 0) {

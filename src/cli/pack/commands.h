@@ -6,6 +6,8 @@
 
 int swim_cmd_descriptor_check(swim_cli *cli, int argc, char **argv);
 int swim_cmd_profile_new(swim_cli *cli, int argc, char **argv);
+int swim_cmd_depot_build(swim_cli *cli, int argc, char **argv);
+int swim_cmd_bundle_build(swim_cli *cli, int argc, char **argv);
 int swim_cmd_vib_build(swim_cli *cli, int argc, char **argv);
 int swim_cmd_vib_sign(swim_cli *cli, int argc, char **argv);
 int swim_cmd_vib_check(swim_cli *cli, int argc, char **argv);

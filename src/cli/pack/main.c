@@ -10,6 +10,14 @@ static const swim_cli_command commands[] = {
 	  "--name N --vendor V [--author A] [--description D] [--acceptance L] "
 	  "[--read-only] [--rule NAME=VALUE]... [--vib ID]... [--guid G] -o FILE",
 	  "Write an image profile (profiles/<guid>.xml of a depot)." },
+	{ "depot", "build", swim_cmd_depot_build,
+	  "--vib X.vib... [--profile P.xml]... [--vendor NAME] [--code CODE] "
+	  "[--platform-version V] -o DIR",
+	  "Build a depot (index.xml, vendor-index.xml, metadata.zip, vib20/) from packages and profiles" },
+	{ "bundle", "build", swim_cmd_bundle_build,
+	  "--vib X.vib... [--profile P.xml]... [--vendor NAME] [--code CODE] "
+	  "[--platform-version V] -o X.zip",
+	  "Build an offline bundle: the same tree as a depot, in one zip" },
 	{ "vib", "build", swim_cmd_vib_build,
 	  "--descriptor FILE --payload NAME[:TYPE]=DIR... -o OUT.vib",
 	  "Build a package from a descriptor and payload trees (SOURCE_DATE_EPOCH clamps mtimes)" },

@@ -24,5 +24,9 @@ int swim_cmd_host_history(swim_cli *cli, int argc, char **argv);
 int swim_cmd_version_compare(swim_cli *cli, int argc, char **argv);
 int swim_cmd_version_parts(swim_cli *cli, int argc, char **argv);
 int swim_cmd_constraint_match(swim_cli *cli, int argc, char **argv);
+int swim_cmd_sources_vib_list(swim_cli *cli, int argc, char **argv);
+int swim_cmd_sources_vib_get(swim_cli *cli, int argc, char **argv);
+int swim_cmd_sources_profile_list(swim_cli *cli, int argc, char **argv);
+int swim_cmd_sources_profile_get(swim_cli *cli, int argc, char **argv);
 
 #endif

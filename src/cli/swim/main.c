@@ -48,6 +48,18 @@ static const swim_cli_command commands[] = {
 	  "Print the epoch (when present), version and release parts of VERSION." },
 	{ "constraint", "match", swim_cmd_constraint_match, "'NAME [REL VERSION]' 'NAME [VERSION]'",
 	  "Print true when the provide satisfies the constraint (REL: << <= = >= >>)." },
+	{ "sources", "vib list", swim_cmd_sources_vib_list,
+	  "-d DEPOT... [--json]",
+	  "List the packages the depots offer." },
+	{ "sources", "vib get", swim_cmd_sources_vib_get,
+	  "-d DEPOT... [-n NAME[:VERSION] | VENDOR:NAME[:VERSION]] [--json]",
+	  "Show packages the depots offer, all of them or those -n names." },
+	{ "sources", "profile list", swim_cmd_sources_profile_list,
+	  "-d DEPOT... [--json]",
+	  "List the image profiles the depots offer." },
+	{ "sources", "profile get", swim_cmd_sources_profile_get,
+	  "-d DEPOT... [-p NAME] [--json]",
+	  "Show image profiles the depots offer, all of them or the one -p names." },
 };
 
 int main(int argc, char **argv)
