@@ -45,6 +45,12 @@ static void txn_dispose(swim_txn *t)
 		swim_vib_free(t->vibs[i]);
 	free(t->vibs);
 	free(t->available_rp);
+	for (size_t i = 0; i < t->n_fetched; i++)
+		swim_txn_pkg_dispose(&t->fetched[i]);
+	free(t->fetched);
+	for (size_t i = 0; t->fetched_vibs && i < t->n_fetched; i++)
+		swim_vib_free(t->fetched_vibs[i]);
+	free(t->fetched_vibs);
 	free(t->arriving);
 	free(t->leaving);
 }
@@ -104,7 +110,7 @@ static int load_available(swim_txn *t)
 			.origin = req->vib_urls[i], .requested = true,
 		};
 	}
-	return 0;
+	return swim_txn_load_depots(t);
 }
 
 static int resolve(swim_txn *t)
@@ -115,7 +121,7 @@ static int resolve(swim_txn *t)
 		.installed = t->installed_rp, .n_installed = t->n_installed,
 		.available = t->available_rp, .n_available = t->n_available,
 		.names = req->names, .n_names = req->n_names,
-		.force = req->force, .no_sig_check = req->no_sig_check,
+		.profile = t->profile, .force = req->force, .no_sig_check = req->no_sig_check,
 		.allow_downgrades = req->allow_downgrades,
 		.ok_to_remove = req->ok_to_remove, .debug_dir = req->debug_dir,
 		.lim = &t->h->limits,
@@ -184,19 +190,38 @@ static int pick_arriving(swim_txn *t)
 {
 	const swim_plan *p = t->plan;
 
+	uint64_t total = 0;
+	int rc;
+
 	if (!(t->arriving = calloc(p->n_install + 1, sizeof(*t->arriving))) ||
-	    !(t->leaving = calloc(p->n_remove + 1, sizeof(*t->leaving))))
+	    !(t->leaving = calloc(p->n_remove + 1, sizeof(*t->leaving))) ||
+	    !(t->fetched = calloc(p->n_install + 1, sizeof(*t->fetched))) ||
+	    !(t->fetched_vibs = calloc(p->n_install + 1,
+	                               sizeof(*t->fetched_vibs))))
 		return swim_error_oom();
+	for (size_t i = 0; i < p->n_install; i++)
+		total += p->install[i].pkg->has_packed_size
+		         ? p->install[i].pkg->packed_size : 0;
+	if ((rc = swim_txn_meter_phase(&t->meter, SWIM_TRANSACTION_DOWNLOAD,
+	                               total, "Fetching packages")) < 0)
+		return rc;
 	for (size_t i = 0; i < p->n_install; i++) {
 		swim_txn_pkg *found = NULL;
 
 		for (size_t k = 0; k < t->n_files && !found; k++)
 			if (t->files[k].pkg == p->install[i].pkg)
 				found = &t->files[k];
-		if (!found)
-			return swim_error_set(SWIM_ENOTFOUND, "VIB %s: no package "
-			                      "file for it",
-			                      p->install[i].pkg->id);
+		if (!found) {
+			if ((rc = swim_txn_fetch_depot_pkg(t,
+			                                   p->install[i].pkg)) < 0)
+				return rc;
+			found = &t->fetched[t->n_fetched - 1];
+			if (p->install[i].pkg->has_packed_size)
+				atomic_fetch_add(&t->meter.done,
+				                 p->install[i].pkg->packed_size);
+			if ((rc = swim_txn_meter_report(&t->meter)) < 0)
+				return rc;
+		}
 		found->rank = INT64_MAX / 2 + (int64_t)i;
 		t->arriving[t->n_arriving++] = found;
 	}
@@ -342,8 +367,6 @@ static int change(swim_txn *t)
 	int rc;
 
 	if ((rc = set_message(t->res, MSG_DONE)) < 0 ||
-	    (rc = swim_txn_meter_phase(&t->meter, SWIM_TRANSACTION_DOWNLOAD, 0,
-	                               "Fetching packages")) < 0 ||
 	    (rc = pick_arriving(t)) < 0 || (rc = verify(t)) < 0 ||
 	    (rc = apply(t)) < 0) {
 		if (!(msg = swim_strdup(swim_error_last())))

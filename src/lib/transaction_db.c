@@ -43,16 +43,35 @@ static int record_pkg(swim_txn *t, const swim_txn_pkg *p)
 	return rc;
 }
 
-/* The image profile after a package job. */
+/* Whether the image's packages are exactly the profile's. */
+static bool same_packages(const swim_profile *p, swim_host_package **now,
+                          size_t n)
+{
+	if (p->n_vib_ids != n)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!swim_profile_has_vib(p, now[i]->pkg->id))
+			return false;
+	return true;
+}
+
+/* The image profile after the job: a profile job takes the depot
+ * profile's name and details; a change package by package (or a profile
+ * update that leaves other packages) is ESXi's "(Updated) NAME". */
 static int update_profile(swim_txn *t)
 {
 	swim_host_package **now = NULL;
 	const swim_package **pkgs = NULL;
 	swim_profile *p = NULL;
+	bool from_depot = t->profile &&
+	                  (t->req->job == SWIM_RESOLVE_PROFILE_INSTALL ||
+	                   t->req->job == SWIM_RESOLVE_PROFILE_UPDATE);
 	size_t n = 0;
 	int rc;
 
-	if ((rc = swim_image_profile(&p, t->h, SWIM_IMAGE_CURRENT)) < 0 ||
+	if ((rc = from_depot ? swim_profile_copy(&p, t->profile)
+	                     : swim_image_profile(&p, t->h,
+	                                          SWIM_IMAGE_CURRENT)) < 0 ||
 	    (rc = swim_image_packages(&now, &n, t->h, SWIM_IMAGE_CURRENT)) < 0)
 		goto out;
 	if (!(pkgs = calloc(n + 1, sizeof(*pkgs)))) {
@@ -61,9 +80,12 @@ static int update_profile(swim_txn *t)
 	}
 	for (size_t i = 0; i < n; i++)
 		pkgs[i] = now[i]->pkg;
-	if ((rc = swim_image_profile_mark_updated(p)) < 0)
+	if (from_depot && same_packages(p, now, n))
+		p->read_only = false;
+	else if ((rc = swim_image_profile_mark_updated(p)) < 0)
 		goto out;
-	p->acceptance = swim_profile_lowest_acceptance(pkgs, n);
+	else
+		p->acceptance = swim_profile_lowest_acceptance(pkgs, n);
 	rc = swim_image_profile_set(t->h, SWIM_IMAGE_CURRENT, p);
 out:
 	free(pkgs);

@@ -27,6 +27,11 @@ typedef struct swim_txn {
 	size_t n_files;
 	swim_resolve_pkg *available_rp;
 	size_t n_available;
+	const swim_profile *profile;     /* profile jobs, from the depots */
+	/* depot packages the plan installs, fetched into the staging area */
+	swim_txn_pkg *fetched;
+	swim_vib **fetched_vibs;
+	size_t n_fetched;
 	/* the plan and what it means for the image */
 	swim_plan *plan;
 	swim_txn_pkg **arriving;
@@ -38,6 +43,15 @@ typedef struct swim_txn {
 
 /* Opens the -v file or URL number i into t->files[t->n_files]. */
 int swim_txn_open_vib(swim_txn *t, const char *url, size_t i);
+
+/* Adds what the depots offer to t->available_rp and finds the profile of
+ * a profile job. */
+int swim_txn_load_depots(swim_txn *t);
+
+/* Fetches the depot package pkg (one of the plan's) into
+ * t->fetched[t->n_fetched]: downloaded into the staging area, checked
+ * against the metadata and opened. */
+int swim_txn_fetch_depot_pkg(swim_txn *t, const swim_package *pkg);
 
 /* The database changes of a package job, inside the committing SQL
  * transaction: records, the image, its profile, history, consistency. */

@@ -11,6 +11,7 @@
 #include "cli/common/output.h"
 #include "cli/swim/commands.h"
 #include "cli/swim/hostcli.h"
+#include "swim/depot.h"
 #include "swim/error.h"
 #include "swim/transaction.h"
 
@@ -137,9 +138,6 @@ static int parse(swim_cli *cli, struct txn_args *a, unsigned takes,
 	}
 	if (optind != argc)
 		return swim_cli_usage(cli, "unexpected argument '%s'", argv[optind]);
-	if (a->n_depots)
-		return swim_cli_fail(cli, "-d/--depot: depots come with the depot "
-		                     "layer; use -v FILE.vib for now");
 	a->req.names = a->names;
 	a->req.n_names = a->n_names;
 	a->req.vib_urls = a->urls;
@@ -174,6 +172,37 @@ static int joined(swim_buf *b, char *const *v, size_t n)
 	return rc;
 }
 
+/* profile validate: how the host and the profile differ. */
+static int print_validation(swim_cli *cli, swim_host *h,
+                            const swim_transaction_result *r,
+                            const char *profile)
+{
+	swim_buf b = SWIM_BUF_INIT(0);
+	swim_profile *host = NULL;
+	FILE *f = cli->out;
+	int rc;
+
+	if ((rc = swim_image_profile(&host, h, SWIM_IMAGE_CURRENT)) < 0)
+		goto out;
+	fprintf(f, "%s\n", heading(r->job));
+	swim_field(f, 3, "Compliant", r->compliant ? "true" : "false");
+	swim_field(f, 3, "Host Image Profile", host->name);
+	swim_field(f, 3, "Validation Profile", profile);
+	if ((rc = joined(&b, r->removed, r->n_removed)) < 0)
+		goto out;
+	swim_field(f, 3, "VIBs Only On Host", b.ptr);
+	if ((rc = joined(&b, r->installed, r->n_installed)) < 0)
+		goto out;
+	swim_field(f, 3, "VIBs Only In Profile", b.ptr);
+	for (size_t i = 0; r->plan && i < r->plan->n_problems; i++)
+		swim_field(f, 3, i ? "" : "Problems",
+		           r->plan->problems[i].message);
+out:
+	swim_profile_free(host);
+	swim_buf_dispose(&b);
+	return rc < 0 ? swim_cli_fail_last(cli) : SWIM_EXIT_OK;
+}
+
 static int print_text(swim_cli *cli, const swim_transaction_result *r)
 {
 	swim_buf b = SWIM_BUF_INIT(0);
@@ -182,8 +211,6 @@ static int print_text(swim_cli *cli, const swim_transaction_result *r)
 
 	fprintf(f, "%s\n", heading(r->job));
 	swim_field(f, 3, "Message", r->message);
-	if (r->job == SWIM_RESOLVE_PROFILE_VALIDATE)
-		swim_field(f, 3, "Compliant", r->compliant ? "true" : "false");
 	swim_field(f, 3, "Reboot Required", r->reboot_required ? "true"
 	                                                       : "false");
 	if ((rc = joined(&b, r->installed, r->n_installed)) == 0)
@@ -220,7 +247,8 @@ static json_t *problems_json(const swim_plan *p)
 
 static json_t *result_json(const swim_transaction_result *r)
 {
-	return json_pack("{s:s, s:s?, s:b, s:b, s:o, s:o, s:o, s:b, s:s?, s:o}",
+	return json_pack("{s:s, s:s?, s:b, s:b, s:o, s:o, s:o, s:b, s:s?, s:b,"
+	                 " s:o}",
 	                 "Operation", swim_resolve_job_name(r->job),
 	                 "Message", r->message,
 	                 "RebootRequired", (int)r->reboot_required,
@@ -231,7 +259,19 @@ static json_t *result_json(const swim_transaction_result *r)
 	                 "VIBsSkipped", swim_json_strv(r->skipped, r->n_skipped),
 	                 "Consistent", (int)r->consistent,
 	                 "Warning", r->warning,
+	                 "Compliant", (int)r->compliant,
 	                 "Problems", problems_json(r->plan));
+}
+
+/* Whether the job reads depots: -d, names to find, a profile, or an
+ * update of everything. -v alone installs the given files. */
+static bool wants_depots(const struct txn_args *a, swim_resolve_job job)
+{
+	if (a->n_depots || a->req.profile_name)
+		return true;
+	if (job == SWIM_RESOLVE_INSTALL || job == SWIM_RESOLVE_UPDATE)
+		return a->n_names || (job == SWIM_RESOLVE_UPDATE && !a->n_urls);
+	return false;
 }
 
 static int run(swim_cli *cli, swim_resolve_job job, unsigned takes,
@@ -241,6 +281,7 @@ static int run(swim_cli *cli, swim_resolve_job job, unsigned takes,
 	struct progress pr = { .cli = cli, .last_phase = -1, .width = 30 };
 	swim_transaction_result *r = NULL;
 	bool write = job != SWIM_RESOLVE_PROFILE_VALIDATE;
+	swim_depot_set *depots = NULL;
 	swim_host *h = NULL;
 	int rc = parse(cli, &a, takes | TAKES_BYPASS, argc, argv);
 
@@ -263,8 +304,12 @@ static int run(swim_cli *cli, swim_resolve_job job, unsigned takes,
 	 * holder in status, not its changes. */
 	if (a.req.dry_run)
 		write = false;
-	if ((rc = swim_hostcli_open(cli, &h, write, argc, argv)) != 0)
+	if ((rc = swim_hostcli_open(cli, &h, write, argc, argv)) != 0 ||
+	    (wants_depots(&a, job) &&
+	     (rc = swim_hostcli_depots(cli, &depots, h, a.depots,
+	                               a.n_depots)) != 0))
 		goto out;
+	a.req.depots = depots;
 	pr.tty = isatty(fileno(cli->err)) == 1;
 	a.req.progress = on_progress;
 	a.req.progress_ctx = &pr;
@@ -277,7 +322,9 @@ static int run(swim_cli *cli, swim_resolve_job job, unsigned takes,
 		goto out;
 	}
 	rc = cli->json ? swim_hostcli_json(cli, result_json(r))
-	               : print_text(cli, r);
+	   : job == SWIM_RESOLVE_PROFILE_VALIDATE
+	   ? print_validation(cli, h, r, a.req.profile_name)
+	   : print_text(cli, r);
 	if (r->warning)
 		fprintf(cli->err, "%s: warning: %s\n", cli->prog, r->warning);
 	if (rc == SWIM_EXIT_OK && job == SWIM_RESOLVE_PROFILE_VALIDATE &&
@@ -285,6 +332,7 @@ static int run(swim_cli *cli, swim_resolve_job job, unsigned takes,
 		rc = SWIM_EXIT_FAIL;
 out:
 	swim_transaction_result_free(r);
+	swim_depot_set_free(depots);
 	swim_host_close(h);
 	free_args(&a);
 	return rc;
@@ -305,4 +353,22 @@ int swim_cmd_vib_update(swim_cli *cli, int argc, char **argv)
 int swim_cmd_vib_remove(swim_cli *cli, int argc, char **argv)
 {
 	return run(cli, SWIM_RESOLVE_REMOVE, TAKES_NAMES, argc, argv);
+}
+
+int swim_cmd_profile_install(swim_cli *cli, int argc, char **argv)
+{
+	return run(cli, SWIM_RESOLVE_PROFILE_INSTALL,
+	           TAKES_PROFILE | TAKES_OK_TO_REMOVE, argc, argv);
+}
+
+int swim_cmd_profile_update(swim_cli *cli, int argc, char **argv)
+{
+	return run(cli, SWIM_RESOLVE_PROFILE_UPDATE,
+	           TAKES_PROFILE | TAKES_DOWNGRADES, argc, argv);
+}
+
+int swim_cmd_profile_validate(swim_cli *cli, int argc, char **argv)
+{
+	return run(cli, SWIM_RESOLVE_PROFILE_VALIDATE, TAKES_PROFILE, argc,
+	           argv);
 }

@@ -176,3 +176,40 @@ json_t *swim_hostcli_package_json(const swim_host_package *p)
 	}
 	return o;
 }
+
+int swim_hostcli_depots(swim_cli *cli, swim_depot_set **out, swim_host *h,
+                        const char *const *given, size_t n_given)
+{
+	swim_host_depot *conf = NULL;
+	swim_depot_set *s = NULL;
+	swim_depot_opts opts;
+	size_t n_conf = 0;
+	int rc = SWIM_EXIT_FAIL;
+
+	*out = NULL;
+	if (swim_depot_opts_init(&opts, cli->conf, cli->root, &cli->limits) < 0)
+		return swim_cli_fail_last(cli);
+	if (swim_depot_set_new(&s) < 0 ||
+	    (!n_given && swim_host_depot_list(&conf, &n_conf, h, true) < 0)) {
+		rc = swim_cli_fail_last(cli);
+		goto out;
+	}
+	for (size_t i = 0; i < (n_given ? n_given : n_conf); i++) {
+		swim_depot *d = NULL;
+
+		if (swim_depot_open(&d, n_given ? given[i] : conf[i].url,
+		                    n_given ? NULL : conf[i].name, &opts) < 0 ||
+		    swim_depot_set_add(s, d) < 0) {
+			rc = swim_cli_fail_last(cli);
+			goto out;
+		}
+	}
+	*out = s;
+	s = NULL;
+	rc = 0;
+out:
+	swim_depot_set_free(s);
+	swim_host_depot_list_free(conf, n_conf);
+	swim_depot_opts_dispose(&opts);
+	return rc;
+}

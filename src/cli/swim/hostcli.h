@@ -8,6 +8,7 @@
 #include <jansson.h>
 
 #include "cli/common/cli.h"
+#include "swim/depot.h"
 #include "swim/host.h"
 #include "swim/image.h"
 
@@ -57,6 +58,13 @@ int swim_hostcli_table(swim_cli *cli, const char *const *headers,
  * and returns SWIM_EXIT_FAIL when no image is pending. */
 int swim_hostcli_slot(swim_cli *cli, swim_host *h, bool rebooting,
                       swim_image_slot *slot);
+
+/* The depots of a command: the locations given with -d, else the
+ * host's configured and enabled depots (by their names). Prints the
+ * error and returns SWIM_EXIT_FAIL, or 0 with *out set (possibly
+ * empty). */
+int swim_hostcli_depots(swim_cli *cli, swim_depot_set **out, swim_host *h,
+                        const char *const *given, size_t n_given);
 
 /* The package JSON object of docs/json.md with the installed members. */
 json_t *swim_hostcli_package_json(const swim_host_package *p);
