@@ -95,8 +95,8 @@ void swim_fault_init(swim_fault *f)
 	}
 	swim_error_clear();
 	if (trace && *trace)
-		f->trace_fd = open(trace, O_WRONLY | O_APPEND | O_CREAT |
-		                   O_CLOEXEC, 0644);
+		f->trace_fd = open(trace, O_CLOEXEC | O_WRONLY | O_APPEND |
+		                   O_CREAT, 0644);
 	f->on = f->n > 0 || f->trace_fd >= 0;
 }
 

@@ -236,7 +236,9 @@ static int cmp_claim(const void *x, const void *y)
 
 /* ---- what is on disk at a path ---------------------------------------- */
 
-enum disk { DISK_ABSENT, DISK_DIR, DISK_OTHER };
+/* DISK_LINK_DIR: a symlink to a directory inside the root, which holds
+ * files like a directory but is replaced like a file. */
+enum disk { DISK_ABSENT, DISK_DIR, DISK_OTHER, DISK_LINK_DIR };
 
 static int disk_state(enum disk *out, struct plan *pl, const char *path)
 {
@@ -261,7 +263,7 @@ static int disk_state(enum disk *out, struct plan *pl, const char *path)
 		*out = DISK_DIR;
 	} else if (S_ISLNK(st.st_mode) &&
 	           swim_rootdir_open(&fd, pl->root, path) == 0) {
-		*out = DISK_DIR;  /* a symlink to a directory counts as one */
+		*out = DISK_LINK_DIR;
 	} else {
 		swim_error_clear();
 		*out = DISK_OTHER;
@@ -361,7 +363,7 @@ static int ensure_parents(struct plan *pl, const char *path)
 		                    swim_rootdir_shown(pl->root), dir.ptr, path);
 		goto out;
 	}
-	if (d == DISK_DIR) {
+	if (d == DISK_DIR || d == DISK_LINK_DIR) {
 		if (!(key = own(pl, swim_buf_detach(&dir))))
 			rc = SWIM_ENOMEM;
 		else if (swim_strmap_put(&pl->dirs, key, 1, NULL) < 0)
@@ -499,7 +501,7 @@ static int plan_path(struct plan *pl, const struct claim *first,
 	if ((rc = disk_state(&d, pl, first->path)) < 0)
 		return rc;
 	if (after_dir) {
-		if (d == DISK_DIR) {
+		if (d == DISK_DIR || d == DISK_LINK_DIR) {
 			if (swim_strmap_get(&pl->dirs, first->path))
 				return 0;
 			return swim_strmap_put(&pl->dirs, first->path, 1, NULL) < 0

@@ -151,8 +151,8 @@ static int replay(swim_host *h, const swim_journal *j, swim_fault *fault,
  * the journal that describes it goes away. */
 static int sync_root(swim_host *h)
 {
-	int fd = openat(swim_host_root_fd(h), ".", O_RDONLY | O_DIRECTORY |
-	                O_CLOEXEC);
+	int fd = openat(swim_host_root_fd(h), ".", O_CLOEXEC | O_RDONLY |
+	                O_DIRECTORY);
 	int rc = 0;
 
 	if (fd < 0 || syncfs(fd) < 0)
@@ -192,12 +192,16 @@ int swim_txn_finish(swim_host *h, const swim_journal *j, swim_fault *fault)
 int swim_transaction_pending_recovery(bool *out, swim_host *h)
 {
 	swim_journal *v = NULL;
+	int64_t running = 0;
 	size_t n = 0;
 	int rc;
 
 	*out = false;
-	if ((rc = swim_journal_unfinished(&v, &n, h)) == 0)
-		*out = n > 0;
+	if ((rc = swim_journal_unfinished(&v, &n, h)) == 0 &&
+	    (rc = swim_host__int_query(&running, h, "SELECT count(*) FROM"
+	                               " history WHERE result = 'running'",
+	                               NULL)) == 0)
+		*out = n > 0 || running > 0;
 	swim_journal_list_free(v, n);
 	return rc;
 }

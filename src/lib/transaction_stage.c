@@ -236,8 +236,8 @@ static int stage_entry(void *ctx, struct archive *tar,
 	if (!S_ISREG(mode))
 		return swim_error_set(SWIM_EINVAL, "%s: unexpected entry type",
 		                      s->path);
-	fd = openat(dfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-	            O_CLOEXEC, 0600);
+	fd = openat(dfd, name, O_CLOEXEC | O_WRONLY | O_CREAT | O_EXCL |
+	            O_NOFOLLOW, 0600);
 	if (fd < 0)
 		return swim_rootdir_fail(r->root, errno, "creating", s->path);
 	if ((rc = write_data(r, fd, tar, e, s)) == 0)

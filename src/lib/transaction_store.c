@@ -99,8 +99,8 @@ static int copy_member(swim_host *h, swim_vib_pass *pass,
 	    (rc = swim_digest_init(&d, "sha-256")) < 0)
 		goto out;
 	(void)unlinkat(dfd, tmp, 0);
-	fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-	            O_CLOEXEC, 0644);
+	fd = openat(dfd, tmp, O_CLOEXEC | O_WRONLY | O_CREAT | O_EXCL |
+	            O_NOFOLLOW, 0644);
 	if (fd < 0) {
 		rc = swim_error_set_errno(errno == ENOSPC ? SWIM_ELIMIT : SWIM_EIO,
 		                          errno, "%s/%s/%s", h->state_dir, rel,
@@ -347,8 +347,8 @@ static int sweep(swim_host *h)
 		int sub;
 
 		(void)snprintf(name, sizeof(name), "%02x", i);
-		sub = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-		             O_CLOEXEC);
+		sub = openat(dfd, name, O_CLOEXEC | O_RDONLY | O_DIRECTORY |
+		             O_NOFOLLOW);
 		if (sub < 0)
 			continue;
 		rc = sweep_dir(h, sub);
@@ -395,8 +395,8 @@ static void remove_below(int dfd)
 			continue;
 		if (unlinkat(dfd, de->d_name, 0) == 0)
 			continue;
-		sub = openat(dfd, de->d_name, O_RDONLY | O_DIRECTORY |
-		             O_NOFOLLOW | O_CLOEXEC);
+		sub = openat(dfd, de->d_name, O_CLOEXEC | O_RDONLY |
+		             O_DIRECTORY | O_NOFOLLOW);
 		if (sub < 0)
 			continue;
 		remove_below(sub);

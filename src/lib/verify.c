@@ -225,8 +225,8 @@ static int hash_file(swim_verify_file *v, int dfd, const char *name,
 	struct stat now;
 	int fd, rc = 0;
 
-	fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK |
-	            O_CLOEXEC);
+	fd = openat(dfd, name, O_CLOEXEC | O_RDONLY | O_NOFOLLOW | O_NOCTTY |
+	            O_NONBLOCK);
 	if (fd < 0 || fstat(fd, &now) < 0 || now.st_ino != st->st_ino ||
 	    now.st_dev != st->st_dev) {
 		note_error(v, fd < 0 ? errno : EAGAIN, "reading");
