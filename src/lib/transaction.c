@@ -233,18 +233,30 @@ static int pick_arriving(swim_txn *t)
 	return 0;
 }
 
-static int check_trust(swim_txn *t, const swim_txn_pkg *p)
+/* ESXi's refusal of a package whose signature does not prove the level
+ * it claims (unless --no-sig-check). */
+int swim_txn_check_signer(const swim_txn *t, const swim_txn_pkg *p)
 {
 	const swim_vib *vib = p->vib;
 
-	if (!t->req->no_sig_check && !vib->satisfied)
-		return swim_error_set(SWIM_EACCEPTANCE, "Could not find a trusted "
-		                      "signer for VIB %s: it claims %s, its "
-		                      "signature proves %s%s%s.", p->pkg->id,
-		                      swim_acceptance_name(vib->claimed),
-		                      swim_acceptance_name(vib->sig.proven),
-		                      vib->sig.note ? " (" : "",
-		                      vib->sig.note ? vib->sig.note : "");
+	if (t->req->no_sig_check || vib->satisfied)
+		return 0;
+	return swim_error_set(SWIM_EACCEPTANCE, "Could not find a trusted "
+	                      "signer for VIB %s: it claims %s, its signature "
+	                      "proves %s%s%s%s.", p->pkg->id,
+	                      swim_acceptance_name(vib->claimed),
+	                      swim_acceptance_name(vib->sig.proven),
+	                      vib->sig.note ? " (" : "",
+	                      vib->sig.note ? vib->sig.note : "",
+	                      vib->sig.note ? ")" : "");
+}
+
+static int check_trust(swim_txn *t, const swim_txn_pkg *p)
+{
+	int rc;
+
+	if ((rc = swim_txn_check_signer(t, p)) < 0)
+		return rc;
 	if (!t->req->force &&
 	    !swim_acceptance_allows(t->state.acceptance, p->proven))
 		return swim_error_set(SWIM_EACCEPTANCE, "VIB %s's acceptance "

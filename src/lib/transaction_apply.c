@@ -24,6 +24,9 @@
 
 void swim_txn_apply_dispose(swim_txn_apply *a)
 {
+	swim_host_package_list_free(a->before, a->n_before);
+	a->before = NULL;
+	a->n_before = 0;
 	for (size_t i = 0; i < a->n_steps; i++) {
 		free(a->steps[i].path);
 		free(a->steps[i].staged);

@@ -111,6 +111,8 @@ int swim_txn_open_vib(swim_txn *t, const char *url, size_t i)
 		rc = SWIM_ENOMEM;
 		goto out;
 	}
+	if ((rc = swim_txn_check_signer(t, p)) < 0)
+		goto out;
 	t->n_files++;
 out:
 	free(path);

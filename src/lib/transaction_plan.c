@@ -27,6 +27,7 @@
 #define BLOCK 4096u
 #define DB_BYTES_PER_ENTRY 1024u
 #define MAX_DEVICES 16
+#define STATE_DIR "var/lib/swim"
 
 /* One owner of one path. */
 struct claim {
@@ -217,6 +218,13 @@ static int load_after(struct plan *pl)
 				.uid = e->uid, .gid = e->gid,
 			};
 
+			if (strncmp(e->path, STATE_DIR, strlen(STATE_DIR)) == 0 &&
+			    (e->path[strlen(STATE_DIR)] == '\0' ||
+			     e->path[strlen(STATE_DIR)] == '/'))
+				return swim_error_set(SWIM_EINVAL, "VIB %s ships %s, "
+				                      "inside swim's own state "
+				                      "directory " STATE_DIR,
+				                      p->pkg->id, e->path);
 			if ((rc = add_claim(pl, &c)) < 0)
 				return rc;
 		}
@@ -734,6 +742,10 @@ int swim_txn_plan_files(swim_txn_apply *a)
 	if ((rc = join_steps(&pl)) < 0 || (rc = store_needs(&pl)) < 0 ||
 	    (rc = check_space(&pl)) < 0)
 		goto out;
+	a->before = pl.recs;
+	a->n_before = pl.n_recs;
+	pl.recs = NULL;
+	pl.n_recs = 0;
 	if (!(a->sync_fds = calloc(pl.n_devices + 1, sizeof(int)))) {
 		rc = swim_error_oom();
 		goto out;

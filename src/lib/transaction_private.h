@@ -169,6 +169,9 @@ typedef struct swim_txn_apply {
 	void *commit_ctx;
 
 	/* filled by planning */
+	swim_host_package **before;  /* the target image's records (jobs
+	                              * that restore files borrow them) */
+	size_t n_before;
 	swim_txn_step *steps;
 	size_t n_steps;
 	swim_txn_job *jobs;

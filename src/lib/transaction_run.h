@@ -53,6 +53,10 @@ int swim_txn_load_depots(swim_txn *t);
  * against the metadata and opened. */
 int swim_txn_fetch_depot_pkg(swim_txn *t, const swim_package *pkg);
 
+/* SWIM_EACCEPTANCE "Could not find a trusted signer" when p's signature
+ * does not prove the level it claims (and no --no-sig-check). */
+int swim_txn_check_signer(const swim_txn *t, const swim_txn_pkg *p);
+
 /* The database changes of a package job, inside the committing SQL
  * transaction: records, the image, its profile, history, consistency. */
 int swim_txn_commit_db(void *ctx);
