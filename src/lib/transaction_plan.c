@@ -466,26 +466,36 @@ static int plan_path(struct plan *pl, const struct claim *first,
 {
 	const struct claim *bw = NULL, *aw = NULL;
 	bool touched = false, after_dir = false, after_file = false;
+	bool links_only = true;
 	enum disk d;
 	int rc;
 
 	for (const struct claim *c = first; c < end; c++) {
-		bool before = c->src < 0, after = c->src >= 0 || !c->leaving;
+		bool after = c->src >= 0 || !c->leaving;
 
 		touched |= c->src >= 0 || c->leaving;
-		if (before && (!bw || swim_txn_wins(c->overlay, c->rank,
-		                                    bw->overlay, bw->rank)))
+		if (c->src < 0 && (!bw || swim_txn_wins(c->overlay, c->rank,
+		                                        bw->overlay, bw->rank)))
 			bw = c;
 		if (!after)
 			continue;
-		if (c->type == SWIM_FILE_DIRECTORY)
+		if (c->type == SWIM_FILE_DIRECTORY) {
 			after_dir = true;
-		else
-			after_file = true;
-		if (!aw || swim_txn_wins(c->overlay, c->rank, aw->overlay,
-		                         aw->rank))
-			aw = c;
+			continue;
+		}
+		after_file = true;
+		links_only &= c->type == SWIM_FILE_SYMLINK;
 	}
+	/* A symlink one package ships where another has a directory holds
+	 * that directory's files (usr-merge): the link wins. */
+	if (after_dir && after_file && links_only)
+		after_dir = false;
+	for (const struct claim *c = first; c < end; c++)
+		if ((c->src >= 0 || !c->leaving) &&
+		    (c->type == SWIM_FILE_DIRECTORY) == after_dir &&
+		    (!aw || swim_txn_wins(c->overlay, c->rank, aw->overlay,
+		                          aw->rank)))
+			aw = c;
 	if (!touched)
 		return 0;
 	if (after_dir && after_file)

@@ -289,6 +289,15 @@ static int check_file(struct check_ctx *c, swim_verify_file *v,
 		v->failed = SWIM_VERIFY_BIT(SWIM_VERIFY_EXISTENCE);
 		return 0;
 	}
+	/* A directory may be a symlink to one inside the root (as the
+	 * transaction allowed it to be). */
+	if (o->type == SWIM_FILE_DIRECTORY && S_ISLNK(st.st_mode)) {
+		int lfd;
+
+		if (swim_rootdir_open(&lfd, c->roots[worker], v->path) == 0)
+			(void)fstat(lfd, &st);
+		swim_error_clear();
+	}
 	v->exists = true;
 	cur->type = type_of(st.st_mode);
 	cur->mode = (uint32_t)(st.st_mode & 07777);
