@@ -231,10 +231,10 @@ int swim_txn_apply_run(swim_txn_apply *a)
 		goto fail;
 	for (size_t i = a->file_base; i < a->n_steps; i++)
 		n_swaps += a->steps[i].action != SWIM_JOURNAL_RMDIR;
-	if ((rc = swim_txn_meter_phase(m, SWIM_TRANSACTION_COMMIT, n_swaps,
-	                               "Putting the new files in place")) < 0)
-		goto fail;
+	/* From here on the transaction finishes: no more cancelling. */
 	m->locked = true;
+	(void)swim_txn_meter_phase(m, SWIM_TRANSACTION_COMMIT, n_swaps,
+	                           "Putting the new files in place");
 	if ((rc = swim_rootdir_new(&root, swim_host_root_fd(a->h),
 	                           a->h->shown_root)) < 0 ||
 	    (rc = swim_journal_set_state(a->h, a->txn,
