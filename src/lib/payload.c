@@ -770,6 +770,25 @@ out:
 
 /* ---- extracting ------------------------------------------------------- */
 
+int swim_payload_entry_blocks(struct archive *tar, const char *path,
+                              swim_payload_block_fn fn, void *ctx)
+{
+	for (;;) {
+		const void *buf;
+		size_t len;
+		la_int64_t off;
+		int arc = archive_read_data_block(tar, &buf, &len, &off), rc;
+
+		if (arc == ARCHIVE_EOF)
+			return 0;
+		if (arc < ARCHIVE_WARN)
+			return swim_error_set(SWIM_EINVAL, "%s: %s", path,
+			                      archive_error_string(tar));
+		if ((rc = fn(ctx, buf, len, (uint64_t)off)) < 0)
+			return rc;
+	}
+}
+
 int swim_payload_disk_init(swim_payload_disk *d, const char *root)
 {
 	int flags = ARCHIVE_EXTRACT_TIME | ARCHIVE_EXTRACT_PERM |
@@ -800,6 +819,17 @@ static int disk_fail(swim_payload_disk *d, const char *path)
 	                      archive_error_string(d->disk));
 }
 
+static int disk_block(void *ctx, const void *buf, size_t len, uint64_t off)
+{
+	swim_payload_disk *d = ctx;
+
+	if (archive_write_data_block(d->disk, buf, len, (la_int64_t)off) <
+	    ARCHIVE_WARN)
+		return swim_error_set(SWIM_EIO, "%s: %s", d->current,
+		                      archive_error_string(d->disk));
+	return 0;
+}
+
 int swim_payload_disk_entry(void *ctx, struct archive *tar,
                             struct archive_entry *e, const char *path)
 {
@@ -826,24 +856,10 @@ int swim_payload_disk_entry(void *ctx, struct archive *tar,
 		rc = disk_fail(d, path);
 		goto out;
 	}
-	for (;;) {
-		const void *buf;
-		size_t len;
-		la_int64_t off;
-		int arc = archive_read_data_block(tar, &buf, &len, &off);
-
-		if (arc == ARCHIVE_EOF)
-			break;
-		if (arc < ARCHIVE_WARN) {
-			rc = swim_error_set(SWIM_EINVAL, "extracting %s: %s", path,
-			                    archive_error_string(tar));
-			goto out;
-		}
-		if (archive_write_data_block(d->disk, buf, len, off) <
-		    ARCHIVE_WARN) {
-			rc = disk_fail(d, path);
-			goto out;
-		}
+	d->current = path;
+	if ((rc = swim_payload_entry_blocks(tar, path, disk_block, d)) < 0) {
+		(void)swim_error_prefix("extracting ");
+		goto out;
 	}
 	if (archive_write_finish_entry(d->disk) < ARCHIVE_WARN)
 		rc = disk_fail(d, path);

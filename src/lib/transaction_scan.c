@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "lib/digest.h"
+#include "lib/payload.h"
 #include "lib/transaction_private.h"
 #include "lib/vib_private.h"
 #include "swim/error.h"
@@ -66,49 +67,50 @@ static int payload_index(uint32_t *out, const swim_package *pkg,
 	                      member ? member : "");
 }
 
+struct hashing {
+	swim_digest d;
+	uint64_t end;
+};
+
+static int hash_block(void *ctx, const void *buf, size_t len, uint64_t off)
+{
+	static const char zeros[4096];
+	struct hashing *hs = ctx;
+	int rc = 0;
+
+	/* Holes of a sparse entry read as zeros. */
+	while (hs->end < off && rc == 0) {
+		uint64_t n = off - hs->end;
+
+		n = n > sizeof(zeros) ? sizeof(zeros) : n;
+		rc = swim_digest_update(&hs->d, zeros, (size_t)n);
+		hs->end += n;
+	}
+	if (rc == 0 && (rc = swim_digest_update(&hs->d, buf, len)) == 0)
+		hs->end = off + len;
+	return rc;
+}
+
 /* Hashes the entry's data; the size is what the data covers. */
 static int hash_data(swim_txn_entry *en, struct archive *tar,
                      const char *payload)
 {
-	swim_digest d = { 0 };
+	struct hashing hs = { .d = { 0 } };
 	char hex[SWIM_DIGEST_HEX_MAX];
-	uint64_t end = 0;
 	int rc;
 
-	if ((rc = swim_digest_init(&d, "sha-256")) < 0)
+	if ((rc = swim_digest_init(&hs.d, "sha-256")) < 0)
 		return rc;
-	for (;;) {
-		const void *buf;
-		size_t len;
-		la_int64_t off;
-		int arc = archive_read_data_block(tar, &buf, &len, &off);
-
-		if (arc == ARCHIVE_EOF)
-			break;
-		if (arc < ARCHIVE_WARN) {
-			rc = swim_error_set(SWIM_EINVAL, "payload '%s': entry '%s':"
-			                    " %s", payload, en->path,
-			                    archive_error_string(tar));
-			goto out;
-		}
-		/* Holes of a sparse entry read as zeros. */
-		while (end < (uint64_t)off && rc == 0) {
-			static const char zeros[4096];
-			uint64_t n = (uint64_t)off - end;
-
-			n = n > sizeof(zeros) ? sizeof(zeros) : n;
-			rc = swim_digest_update(&d, zeros, (size_t)n);
-			end += n;
-		}
-		if (rc < 0 || (rc = swim_digest_update(&d, buf, len)) < 0)
-			goto out;
-		end = (uint64_t)off + len;
+	if ((rc = swim_payload_entry_blocks(tar, en->path, hash_block,
+	                                    &hs)) < 0) {
+		(void)swim_error_prefix("payload '%s': entry ", payload);
+		goto out;
 	}
-	en->size = end;
-	if ((rc = swim_digest_final(&d, hex)) == 0)
+	en->size = hs.end;
+	if ((rc = swim_digest_final(&hs.d, hex)) == 0)
 		memcpy(en->sha256, hex, sizeof(en->sha256) - 1);
 out:
-	swim_digest_dispose(&d);
+	swim_digest_dispose(&hs.d);
 	return rc;
 }
 

@@ -111,40 +111,44 @@ static const swim_txn_step *wanted(const struct job_run *r, const char *path)
 	return slot ? &r->s->a->steps[r->s->a->file_base + *slot - 1] : NULL;
 }
 
+struct writing {
+	struct job_run *r;
+	const swim_txn_step *s;
+	int fd;
+	uint64_t end;
+};
+
+static int write_block(void *ctx, const void *buf, size_t len, uint64_t off)
+{
+	struct writing *w = ctx;
+
+	for (const char *p = buf; len > 0;) {
+		ssize_t n = pwrite(w->fd, p, len, (off_t)off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return swim_rootdir_fail(w->r->root, errno, "writing",
+			                         w->s->path);
+		p += n;
+		len -= (size_t)n;
+		off += (uint64_t)n;
+	}
+	atomic_fetch_add(&w->r->s->a->meter->done, off - w->end);
+	w->end = off;
+	return 0;
+}
+
 static int write_data(struct job_run *r, int fd, struct archive *tar,
                       struct archive_entry *e, const swim_txn_step *s)
 {
-	uint64_t end = 0;
+	struct writing w = { .r = r, .s = s, .fd = fd };
+	int rc;
 
-	for (;;) {
-		const void *buf;
-		size_t len;
-		la_int64_t off;
-		int arc = archive_read_data_block(tar, &buf, &len, &off);
-
-		if (arc == ARCHIVE_EOF)
-			break;
-		if (arc < ARCHIVE_WARN)
-			return swim_error_set(SWIM_EINVAL, "payload '%s': entry "
-			                      "'%s': %s", r->job->payload, s->path,
-			                      archive_error_string(tar));
-		for (const char *p = buf; len > 0;) {
-			ssize_t n = pwrite(fd, p, len, off);
-
-			if (n < 0 && errno == EINTR)
-				continue;
-			if (n < 0)
-				return swim_rootdir_fail(r->root, errno, "writing",
-				                         s->path);
-			p += n;
-			len -= (size_t)n;
-			off += n;
-		}
-		atomic_fetch_add(&r->s->a->meter->done, (uint64_t)off - end);
-		end = (uint64_t)off;
-	}
+	if ((rc = swim_payload_entry_blocks(tar, s->path, write_block, &w)) < 0)
+		return rc;
 	/* A sparse entry may end in a hole. */
-	if (archive_entry_size(e) > (la_int64_t)end &&
+	if (archive_entry_size(e) > (la_int64_t)w.end &&
 	    ftruncate(fd, (off_t)archive_entry_size(e)) < 0)
 		return swim_rootdir_fail(r->root, errno, "writing", s->path);
 	return 0;

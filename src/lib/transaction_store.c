@@ -22,6 +22,7 @@
 #include "lib/vib_private.h"
 #include "swim/error.h"
 #include "swim/store.h"
+#include "util/fs.h"
 #include "util/str.h"
 #include "util/workers.h"
 
@@ -180,7 +181,8 @@ static int store_one(void *ctx, size_t i, unsigned worker)
 
 			if (strcmp(pay->name, pass.member) != 0)
 				continue;
-			if ((rc = copy_member(s->a->h, &pass, pay,
+			if ((rc = swim_fault_point(s->a->fault, "store")) < 0 ||
+			    (rc = copy_member(s->a->h, &pass, pay,
 			                      swim_payload_checksum(pay, "sha-256",
 			                                            NULL)->value)) < 0)
 				goto out;
@@ -377,35 +379,6 @@ int swim_txn_store_gc(swim_host *h, bool sweep_strays)
 
 /* ---- the staging area ---------------------------------------------------- */
 
-static void remove_below(int dfd)
-{
-	DIR *d;
-	struct dirent *de;
-	int fd = fcntl(dfd, F_DUPFD_CLOEXEC, 0);
-
-	if (fd < 0 || !(d = fdopendir(fd))) {
-		if (fd >= 0)
-			(void)close(fd);
-		return;
-	}
-	while ((de = readdir(d))) {
-		int sub;
-
-		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-			continue;
-		if (unlinkat(dfd, de->d_name, 0) == 0)
-			continue;
-		sub = openat(dfd, de->d_name, O_CLOEXEC | O_RDONLY |
-		             O_DIRECTORY | O_NOFOLLOW);
-		if (sub < 0)
-			continue;
-		remove_below(sub);
-		(void)close(sub);
-		(void)unlinkat(dfd, de->d_name, AT_REMOVEDIR);
-	}
-	(void)closedir(d);
-}
-
 int swim_txn_staging_clear(swim_host *h)
 {
 	int dfd, rc = swim_txn_state_dir(&dfd, h, "staging", false);
@@ -416,7 +389,7 @@ int swim_txn_staging_clear(swim_host *h)
 	}
 	if (rc < 0)
 		return rc;
-	remove_below(dfd);
+	swim_fs_empty_dir(dfd);
 	(void)close(dfd);
 	return 0;
 }

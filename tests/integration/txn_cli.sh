@@ -9,31 +9,12 @@
 set -eu
 t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
 S=$SWIM_BIN
 export MKVIB_DIR=$t
 # shellcheck source=lib/mkvib.sh
 . "$SWIM_SOURCE_DIR/tests/integration/lib/mkvib.sh"
-
-# expect STATUS CMD...: output in $t/out and $t/err.
-expect() {
-	local want=$1 got=0
-	shift
-	"$@" >"$t/out" 2>"$t/err" || got=$?
-	[ "$got" = "$want" ] || fail "$* exited $got, not $want: $(cat "$t/out" "$t/err")"
-}
-has() { grep -qF -- "$1" "$t/$2" || fail "'$1' not in $2: $(cat "$t/$2")"; }
-hasnt() { ! grep -qF -- "$1" "$t/$2" || fail "'$1' in $2: $(cat "$t/$2")"; }
-installed() { "$S" --root "$r" --json vib list | python3 -c '
-import json, sys
-print(" ".join(sorted(p["Name"] + ":" + p["Version"] for p in json.load(sys.stdin))))'; }
-same() { local got; got=$(installed); [ "$got" = "$1" ] || fail "installed: '$got', expected '$1'"; }
-clean() { expect 0 "$S" --root "$r" vib verify; [ ! -s "$t/out" ] || fail "verify: $(cat "$t/out")"; }
-newroot() {
-	r=$t/root$1
-	mkdir "$r"
-	"$S" --root "$r" acceptance set --level community >/dev/null
-}
+# shellcheck source=lib/txn.sh
+. "$SWIM_SOURCE_DIR/tests/integration/lib/txn.sh"
 
 v=$t/v
 mkdir "$v"

@@ -14,34 +14,26 @@ cleanup() {
 	rm -rf "$t"
 }
 trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
 S=$SWIM_BIN
 export MKVIB_DIR=$t
 # shellcheck source=lib/mkvib.sh
 . "$SWIM_SOURCE_DIR/tests/integration/lib/mkvib.sh"
+# shellcheck source=lib/txn.sh
+. "$SWIM_SOURCE_DIR/tests/integration/lib/txn.sh"
 
-expect() {
-	local want=$1 got=0
-	shift
-	"$@" >"$t/out" 2>"$t/err" || got=$?
-	[ "$got" = "$want" ] || fail "$* exited $got, not $want: $(cat "$t/out" "$t/err")"
-}
-has() { grep -qF -- "$1" "$t/$2" || fail "'$1' not in $2: $(cat "$t/$2")"; }
-installed() { "$S" --root "$r" --json vib list | python3 -c '
-import json, sys
-print(" ".join(sorted(p["Name"] + ":" + p["Version"] for p in json.load(sys.stdin))))'; }
-same() { local got; got=$(installed); [ "$got" = "$1" ] || fail "installed: '$got', expected '$1'"; }
-clean() { expect 0 "$S" --root "$r" vib verify; [ ! -s "$t/out" ] || fail "verify: $(cat "$t/out")"; }
 # Every file under the root but swim's state, with content and metadata.
 snapshot() {
 	(cd "$r" && find . -path ./var/lib/swim -prune -o -printf '%p %y %m %s %l\n' |
 		sort && find . -path ./var/lib/swim -prune -o -type f -print0 |
 		sort -z | xargs -0r sha256sum)
 }
-newroot() {
-	r=$t/root$1
-	mkdir -p "$r"
-	"$S" --root "$r" acceptance set --level community >/dev/null
+# Until a writer holds the lock of $r.
+wait_lock() {
+	for _ in $(seq 100); do
+		[ -s "$r/var/lib/swim/lock" ] && return 0
+		sleep 0.02
+	done
+	fail "no writer took the lock"
 }
 
 v=$t/v
@@ -55,10 +47,7 @@ newroot 1
 SWIM_TEST_FAULT="applying:sleep=1500" "$S" --root "$r" vib install -v "$v/a1.vib" \
 	>"$t/first.out" 2>"$t/first.err" &
 first=$!
-for _ in $(seq 100); do
-	[ -s "$r/var/lib/swim/lock" ] && break
-	sleep 0.02
-done
+wait_lock
 expect 0 "$S" --root "$r" vib install -v "$v/b1.vib"
 has "Waiting for the lock held by $first (swim vib install -v $v/a1.vib)" err
 wait $first || fail "the first writer failed: $(cat "$t/first.err")"
@@ -70,10 +59,7 @@ echo "lock_timeout_seconds = 1" >"$r/etc/swim/swim.conf"
 SWIM_TEST_FAULT="applying:sleep=2500" "$S" --root "$r" vib install -v "$v/a2.vib" \
 	>"$t/first.out" 2>"$t/first.err" &
 first=$!
-for _ in $(seq 100); do
-	[ -s "$r/var/lib/swim/lock" ] && break
-	sleep 0.02
-done
+wait_lock
 expect 1 "$S" --root "$r" vib remove -n b
 has "is locked by $first (swim vib install -v $v/a2.vib); gave up after 1 seconds (lock_timeout_seconds)" err
 wait $first || fail "the first writer failed: $(cat "$t/first.err")"

@@ -4,6 +4,7 @@
  * Installed, VIBs Removed, VIBs Skipped), problems on stderr, progress
  * as a bar on a terminal and as plain lines otherwise. */
 #include <getopt.h>
+#include <sys/resource.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -310,6 +311,16 @@ static int run(swim_cli *cli, swim_resolve_job job, unsigned takes,
 	                               a.n_depots)) != 0))
 		goto out;
 	a.req.depots = depots;
+	/* Each package being installed keeps its .vib open: allow as many
+	 * descriptors as the hard limit does. */
+	{
+		struct rlimit rl;
+
+		if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+			rl.rlim_cur = rl.rlim_max;
+			(void)setrlimit(RLIMIT_NOFILE, &rl);
+		}
+	}
 	pr.tty = isatty(fileno(cli->err)) == 1;
 	a.req.progress = on_progress;
 	a.req.progress_ctx = &pr;

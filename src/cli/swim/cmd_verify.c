@@ -145,39 +145,17 @@ static int open_recovered(swim_cli *cli, swim_host **h, int argc, char **argv)
 
 int swim_cmd_vib_verify(swim_cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		SWIM_CLI_COMMON_LONGOPTS,
-		{ "vibname", required_argument, NULL, 'n' },
-		{ "all", no_argument, NULL, 'a' },
-		{ NULL, 0, NULL, 0 }
-	};
 	swim_verify_options vo = { 0 };
 	swim_verify_result *r = NULL;
-	const char **specs = calloc((size_t)argc + 1, sizeof(char *));
+	const char **specs = NULL;
 	swim_host *h = NULL;
 	bool all = false;
-	int opt, exit_now = -1, rc;
+	const swim_hostcli_flag flags[] = { { "all", &all } };
+	int rc;
 
-	if (!specs)
-		return swim_cli_fail(cli, "out of memory");
-	while ((opt = getopt_long(argc, argv, "hn:", opts, NULL)) != -1) {
-		if (opt == 'n')
-			specs[vo.n_specs++] = optarg;
-		else if (opt == 'a')
-			all = true;
-		else if (!swim_cli_common_option(cli, opt, &exit_now)) {
-			rc = swim_cli_usage(cli, "unknown option");
-			goto out;
-		}
-		if (exit_now >= 0) {
-			rc = exit_now;
-			goto out;
-		}
-	}
-	if (optind != argc) {
-		rc = swim_cli_usage(cli, "unexpected argument '%s'", argv[optind]);
+	if ((rc = swim_hostcli_specs(cli, argc, argv, &specs, &vo.n_specs,
+	                             flags, 1)) >= 0)
 		goto out;
-	}
 	vo.specs = specs;
 	vo.failed_only = !(cli->json && all);
 	if ((rc = open_recovered(cli, &h, argc, argv)) != 0)

@@ -94,6 +94,43 @@ int swim_hostcli_flags(swim_cli *cli, int argc, char **argv,
 	return -1;
 }
 
+int swim_hostcli_specs(swim_cli *cli, int argc, char **argv,
+                       const char ***specs, size_t *n_specs,
+                       const swim_hostcli_flag *flags, size_t n_flags)
+{
+	struct option opts[9] = {
+		SWIM_CLI_COMMON_LONGOPTS,
+		{ "vibname", required_argument, NULL, 'n' },
+	};
+	int opt, exit_now = -1;
+
+	*n_specs = 0;
+	if (n_flags > 5)
+		return swim_cli_fail(cli, "too many flags");
+	if (!(*specs = calloc((size_t)argc + 1, sizeof(**specs))))
+		return swim_cli_fail(cli, "out of memory");
+	for (size_t i = 0; i < n_flags; i++)
+		opts[3 + i] = (struct option){ flags[i].name, no_argument, NULL,
+		                               0x2000 + (int)i };
+	while ((opt = getopt_long(argc, argv, "hn:", opts, NULL)) != -1) {
+		if (opt == 'n') {
+			(*specs)[(*n_specs)++] = optarg;
+			continue;
+		}
+		if (opt >= 0x2000 && opt < 0x2000 + (int)n_flags) {
+			*flags[opt - 0x2000].seen = true;
+			continue;
+		}
+		if (!swim_cli_common_option(cli, opt, &exit_now))
+			return swim_cli_usage(cli, "unknown option");
+		if (exit_now >= 0)
+			return exit_now;
+	}
+	if (optind != argc)
+		return swim_cli_usage(cli, "unexpected argument '%s'", argv[optind]);
+	return -1;
+}
+
 int swim_hostcli_start(swim_cli *cli, swim_host **out, bool write, int argc,
                        char **argv, const swim_hostcli_flag *flags,
                        size_t n_flags)

@@ -33,6 +33,13 @@ int swim_hostcli_flags(swim_cli *cli, int argc, char **argv,
                        const swim_hostcli_flag *flags, size_t n_flags,
                        int n_args);
 
+/* Parses -n/--vibname SPEC (any number of times, kept in order in
+ * *specs, freed by the caller with free()), at most 5 flags and the
+ * common options; no arguments. -1 to go on, or the exit status. */
+int swim_hostcli_specs(swim_cli *cli, int argc, char **argv,
+                       const char ***specs, size_t *n_specs,
+                       const swim_hostcli_flag *flags, size_t n_flags);
+
 /* flags, then open: -1 with *out open to go on, or the exit status. */
 int swim_hostcli_start(swim_cli *cli, swim_host **out, bool write, int argc,
                        char **argv, const swim_hostcli_flag *flags,
