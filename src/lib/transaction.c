@@ -468,6 +468,17 @@ int swim_transaction_run(swim_transaction_result **out, swim_host *h,
 	/* Fault points count passes in one thread. */
 	t.threads = t.fault.on ? 1 : swim_workers_default(req->threads);
 	rc = run(&t);
+	/* Downloads are not needed any more (open ones stay readable). */
+	if (swim_host_writable(h) && !req->dry_run) {
+		char *msg = rc < 0 ? swim_strdup(swim_error_last()) : NULL;
+
+		(void)swim_txn_staging_clear(h);
+		if (msg)
+			(void)swim_error_set(rc, "%s", msg);
+		else if (rc >= 0)
+			swim_error_clear();
+		free(msg);
+	}
 	if (rc < 0 && !t.res->plan) {
 		swim_transaction_result_free(t.res);
 		t.res = NULL;
