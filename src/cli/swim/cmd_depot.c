@@ -191,8 +191,11 @@ int swim_cmd_depot_refresh(swim_cli *cli, int argc, char **argv)
 		rc = swim_cli_fail(cli, "no depot named '%s'", only);
 		goto out;
 	}
-	rc = cli->json ? swim_hostcli_json(cli, doc) : SWIM_EXIT_OK;
-	doc = NULL;
+	rc = SWIM_EXIT_OK;
+	if (cli->json) {
+		rc = swim_hostcli_json(cli, doc);
+		doc = NULL;
+	}
 out:
 	json_decref(doc);
 	swim_host_depot_list_free(v, n);
