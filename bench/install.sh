@@ -44,13 +44,8 @@ sync
 t_dpkg=$(timed sh -c 'dpkg --root="$1" --force-all -i "$0"/debs/*.deb && sync' \
 	"$work" "$work/dpkg")
 
-mib=$((bytes / 1048576))
-printf '\n| step | wall s | MiB/s | files/s |\n|---|---|---|---|\n'
-for row in "swim vib install:$t_swim" "tar -xzf + sync (floor):$t_tar" \
-	"dpkg --force-all -i:$t_dpkg"; do
-	awk -v name="${row%:*}" -v t="${row##*:}" -v mib="$mib" -v f="$nfiles" \
-		'BEGIN { printf "| %s | %.2f | %.0f | %.0f |\n", name, t, mib / t, f / t }'
-done
+results $((bytes / 1048576)) "$nfiles" "swim vib install:$t_swim" "tar -xzf + sync (floor):$t_tar" \
+	"dpkg --force-all -i:$t_dpkg"
 awk -v s="$t_swim" -v t="$t_tar" -v d="$t_dpkg" 'BEGIN {
 	printf "\nswim / floor: %.2fx (goal <= 1.5x)\n", s / t
 	printf "dpkg / swim: %.2fx (goal >= 3x)\n", d / s }'

@@ -41,13 +41,8 @@ t_sha=$(best sh -c 'xargs -0 sha256sum <"$0" >/dev/null' "$work/list")
 t_ssl=$(best sh -c 'xargs -0 openssl dgst -sha256 <"$0" >/dev/null' "$work/list")
 cd /
 
-mib=$((bytes / 1048576))
-printf '\n| step | wall s | MiB/s | files/s |\n|---|---|---|---|\n'
-for row in "swim vib verify:$t_swim" "sha256sum:$t_sha" \
-	"openssl dgst -sha256:$t_ssl"; do
-	awk -v name="${row%:*}" -v t="${row##*:}" -v mib="$mib" -v f="$nfiles" \
-		'BEGIN { printf "| %s | %.2f | %.0f | %.0f |\n", name, t, mib / t, f / t }'
-done
+results $((bytes / 1048576)) "$nfiles" "swim vib verify:$t_swim" "sha256sum:$t_sha" \
+	"openssl dgst -sha256:$t_ssl"
 awk -v s="$t_swim" -v h="$t_sha" -v o="$t_ssl" 'BEGIN {
 	printf "\nsha256sum / swim: %.2fx (goal >= 4x)\n", h / s
 	printf "openssl / swim: %.2fx\n", o / s }'

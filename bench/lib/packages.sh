@@ -94,3 +94,14 @@ timed() {
 	t1=$(date +%s.%N)
 	awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }'
 }
+
+# results MIB FILES "NAME:SECONDS"...: the table of a benchmark's steps.
+results() {
+	local mib=$1 nfiles=$2 row
+	shift 2
+	printf '\n| step | wall s | MiB/s | files/s |\n|---|---|---|---|\n'
+	for row in "$@"; do
+		awk -v name="${row%:*}" -v t="${row##*:}" -v mib="$mib" -v f="$nfiles" \
+			'BEGIN { printf "| %s | %.2f | %.0f | %.0f |\n", name, t, mib / t, f / t }'
+	done
+}

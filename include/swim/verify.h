@@ -96,11 +96,11 @@ typedef struct swim_verify_options {
 } swim_verify_options;
 
 typedef struct swim_verify_result {
-	swim_verify_file *files;   /* by package id, then path */
+	swim_verify_file *files;   /* by package name, then path */
 	size_t n_files;
 	size_t n_checked;          /* files checked (before failed_only) */
 	size_t n_failed;           /* files with a failed or unknown check */
-	char **vib_ids;            /* the packages verified, sorted */
+	char **vib_ids;            /* the packages verified, by name */
 	size_t n_vib_ids;
 } swim_verify_result;
 

@@ -21,7 +21,8 @@ int swim_rootdir_new(swim_rootdir **out, int root_fd, const char *shown);
 void swim_rootdir_free(swim_rootdir *c);
 
 /* The descriptor of directory `dir` (relative, "" for the root itself),
- * borrowed until the next call. SWIM_ENOTFOUND when a component is
+ * borrowed from the cache: it stays open while fewer than 16 other
+ * directories are opened through c (the least recently used goes). SWIM_ENOTFOUND when a component is
  * missing; a component that is not a directory, a symlink loop or one
  * leading nowhere inside the root is SWIM_EINVAL naming the path. */
 int swim_rootdir_open(int *fd, swim_rootdir *c, const char *dir);

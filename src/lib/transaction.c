@@ -31,6 +31,17 @@ void swim_transaction_result_free(swim_transaction_result *r)
 	free(r);
 }
 
+/* Packages with the .vib files they were read from. */
+static void free_pkgs(swim_txn_pkg *v, swim_vib **vibs, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++)
+		swim_txn_pkg_dispose(&v[i]);
+	for (size_t i = 0; vibs && i < n; i++)
+		swim_vib_free(vibs[i]);
+	free(v);
+	free(vibs);
+}
+
 static void txn_dispose(swim_txn *t)
 {
 	swim_fault_dispose(&t->fault);
@@ -38,36 +49,25 @@ static void txn_dispose(swim_txn *t)
 	swim_host_state_dispose(&t->state);
 	swim_host_package_list_free(t->installed, t->n_installed);
 	free(t->installed_rp);
-	for (size_t i = 0; i < t->n_files; i++)
-		swim_txn_pkg_dispose(&t->files[i]);
-	free(t->files);
-	for (size_t i = 0; t->vibs && i < t->n_files; i++)
-		swim_vib_free(t->vibs[i]);
-	free(t->vibs);
+	free_pkgs(t->files, t->vibs, t->n_files);
 	free(t->available_rp);
-	for (size_t i = 0; i < t->n_fetched; i++)
-		swim_txn_pkg_dispose(&t->fetched[i]);
-	free(t->fetched);
-	for (size_t i = 0; t->fetched_vibs && i < t->n_fetched; i++)
-		swim_vib_free(t->fetched_vibs[i]);
-	free(t->fetched_vibs);
+	free_pkgs(t->fetched, t->fetched_vibs, t->n_fetched);
 	free(t->arriving);
 	free(t->leaving);
 }
 
-/* --trust, else swim.conf's trust_dir, else ROOT/etc/swim/trust. */
+/* --trust, else swim.conf's trust_dir (inside the root), else
+ * ROOT/etc/swim/trust. */
 static int find_trust(swim_txn *t)
 {
-	const char *conf = swim_conf_get(swim_host_conf(t->h), "trust_dir");
 	swim_buf b = SWIM_BUF_INIT(0);
 	int rc = 0;
 
 	if (t->req->trust_dir)
 		t->trust_dir = swim_strdup(t->req->trust_dir);
-	else if (conf)
-		t->trust_dir = swim_strdup(conf);
-	else if ((rc = swim_buf_printf(&b, "%s/etc/swim/trust",
-	                               t->h->shown_root)) == 0)
+	else if ((rc = swim_conf_path(&b, swim_host_conf(t->h),
+	                              swim_host_root(t->h), "trust_dir",
+	                              "/etc/swim/trust")) == 0)
 		t->trust_dir = swim_buf_detach(&b);
 	swim_buf_dispose(&b);
 	return rc < 0 ? rc : t->trust_dir ? 0 : SWIM_ENOMEM;
