@@ -54,7 +54,7 @@ extern "C" {
 	X(http_max_connections, 256, "most simultaneous connections")         \
 	X(http_max_connections_per_ip, 32, "most simultaneous connections from one address") \
 	X(http_idle_timeout_seconds, 60, "an idle keep-alive connection is closed after this") \
-	X(http_request_timeout_seconds, 300, "longest time to receive one request") \
+	X(http_request_timeout_seconds, 300, "longest time to receive one request, from accept or the previous answer") \
 	X(http_threads, 4, "worker threads of the HTTP server")               \
 	X(http_max_header_bytes, 16384, "largest request line plus headers of one request") \
 	X(http_max_response_bytes, 67108864, "largest response a handler builds in memory") \

@@ -125,6 +125,12 @@ int swim_cim_method_coerce_args(const swim_cim_method *m,
                                 swim_cim_instance *args,
                                 swim_cim_coerce *opt);
 
+/* The same for the output arguments a method call produced: each must
+ * be an Out parameter. */
+int swim_cim_method_coerce_outputs(const swim_cim_method *m,
+                                   swim_cim_instance *out,
+                                   swim_cim_coerce *opt);
+
 /* The path of inst from its key properties, as cls declares them:
  * classname from the instance, host and ns as given (may be NULL).
  * SWIM_EINVAL naming a key that is missing or NULL. */

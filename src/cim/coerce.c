@@ -142,9 +142,9 @@ int swim_cim_class_coerce_path(const swim_cim_class *cls,
 	return 0;
 }
 
-int swim_cim_method_coerce_args(const swim_cim_method *m,
-                                swim_cim_instance *args,
-                                swim_cim_coerce *opt)
+/* Arguments going in, or coming out of a method (outputs). */
+static int coerce_params(const swim_cim_method *m, swim_cim_instance *args,
+                         bool output, swim_cim_coerce *opt)
 {
 	int rc;
 
@@ -158,11 +158,12 @@ int swim_cim_method_coerce_args(const swim_cim_method *m,
 			            swim_error_set(SWIM_ENOTFOUND,
 			                           "method %s has no parameter %s",
 			                           m->name, a->name));
-		if (!p->in)
+		if (!(output ? p->out : p->in))
 			return fail(opt, SWIM_CIM_ERR_INVALID_PARAMETER,
 			            swim_error_set(SWIM_EINVAL,
 			                           "parameter %s of method %s is not "
-			                           "an input", p->name, m->name));
+			                           "an %s", p->name, m->name,
+			                           output ? "output" : "input"));
 		if ((rc = swim_cim_value_coerce(&a->value, p->type, p->array,
 		                                opt)) < 0)
 			return swim_error_prefix("method %s, parameter %s: ",
@@ -173,6 +174,20 @@ int swim_cim_method_coerce_args(const swim_cim_method *m,
 			return SWIM_ENOMEM;
 	}
 	return 0;
+}
+
+int swim_cim_method_coerce_args(const swim_cim_method *m,
+                                swim_cim_instance *args,
+                                swim_cim_coerce *opt)
+{
+	return coerce_params(m, args, false, opt);
+}
+
+int swim_cim_method_coerce_outputs(const swim_cim_method *m,
+                                   swim_cim_instance *out,
+                                   swim_cim_coerce *opt)
+{
+	return coerce_params(m, out, true, opt);
 }
 
 int swim_cim_class_instance_path(swim_cim_path **out,

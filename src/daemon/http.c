@@ -1,16 +1,13 @@
-/* The server's sockets, connections and lifecycle. Connections are
- * accepted here, not by libmicrohttpd, so that one place sees every
- * listening address and applies the connection limits exactly (total and
- * per client address) before a connection costs anything; accepted sockets
- * are handed to the libmicrohttpd worker pool with MHD_add_connection().
- * The TLS listener of issue 8 will hand its sockets to a second daemon
- * under the same limits. */
+/* The server's lifecycle: listening sockets, the libmicrohttpd daemons
+ * (one for HTTP, one for HTTPS and the retiring ones of earlier
+ * certificates), starting, certificate reload and graceful stop.
+ * Connections are accepted in http_conn.c and handled in
+ * http_request.c. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <netinet/in.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,222 +21,29 @@
 
 #define LISTEN_BACKLOG 128
 
+/* HTTPS daemons of earlier certificates still serving connections; a
+ * reload past this waits until some have closed. */
+#define MAX_RETIRED 4
+
 static unsigned clamp_uint(uint64_t v)
 {
 	return v > UINT_MAX ? UINT_MAX : (unsigned)v;
 }
 
-/* The 16-byte key of an address: IPv6 as is, IPv4 as ::ffff:a.b.c.d, so
- * that a client counts once whichever family it used. */
-static void peer_key(unsigned char key[16], const struct sockaddr *sa)
-{
-	memset(key, 0, 16);
-	if (sa->sa_family == AF_INET6) {
-		memcpy(key, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, 16);
-	} else if (sa->sa_family == AF_INET) {
-		key[10] = 0xff;
-		key[11] = 0xff;
-		memcpy(key + 12, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, 4);
-	}
-}
-
-void swimd_http__peer_name(char *out, size_t size, const struct sockaddr *sa)
-{
-	unsigned char key[16];
-	static const unsigned char v4mapped[12] = { [10] = 0xff, [11] = 0xff };
-
-	peer_key(key, sa);
-	if (sa->sa_family != AF_INET && sa->sa_family != AF_INET6) {
-		(void)snprintf(out, size, "unknown");
-		return;
-	}
-	if (memcmp(key, v4mapped, 12) == 0) {
-		if (!inet_ntop(AF_INET, key + 12, out, (socklen_t)size))
-			(void)snprintf(out, size, "unknown");
-		return;
-	}
-	if (!inet_ntop(AF_INET6, key, out, (socklen_t)size))
-		(void)snprintf(out, size, "unknown");
-}
-
-/* Under srv->lock. */
-static struct http_peer *peer_find(swimd_http *srv, const unsigned char *key)
-{
-	for (size_t i = 0; i < srv->n_peers; i++)
-		if (memcmp(srv->peers[i].addr, key, 16) == 0)
-			return &srv->peers[i];
-	return NULL;
-}
-
-/* Counts a new connection from `sa`, unless a limit says no: 0, or
- * SWIM_ELIMIT with the reason in the error slot. */
-static int conn_reserve(swimd_http *srv, const struct sockaddr *sa)
-{
-	unsigned char key[16];
-	struct http_peer *p;
-	int rc = 0;
-
-	peer_key(key, sa);
-	(void)pthread_mutex_lock(&srv->lock);
-	p = peer_find(srv, key);
-	if (srv->n_conns >= srv->lim.http_max_connections) {
-		rc = swim_error_set(SWIM_ELIMIT,
-		                    "already %zu connections (http_max_connections)",
-		                    srv->n_conns);
-	} else if (p && p->conns >= srv->lim.http_max_connections_per_ip) {
-		rc = swim_error_set(SWIM_ELIMIT,
-		                    "already %zu connections from this address "
-		                    "(http_max_connections_per_ip)", p->conns);
-	} else {
-		/* peers has room for one per connection: n_peers <= n_conns
-		 * < http_max_connections = its size. */
-		if (!p) {
-			p = &srv->peers[srv->n_peers++];
-			memcpy(p->addr, key, 16);
-			p->conns = 0;
-		}
-		p->conns++;
-		srv->n_conns++;
-	}
-	(void)pthread_mutex_unlock(&srv->lock);
-	return rc;
-}
-
-static void conn_release(swimd_http *srv, const struct sockaddr *sa)
-{
-	unsigned char key[16];
-	struct http_peer *p;
-
-	peer_key(key, sa);
-	(void)pthread_mutex_lock(&srv->lock);
-	if ((p = peer_find(srv, key))) {
-		if (--p->conns == 0)
-			*p = srv->peers[--srv->n_peers];
-		srv->n_conns--;
-	}
-	(void)pthread_mutex_unlock(&srv->lock);
-}
-
-static void on_connection(void *cls, struct MHD_Connection *conn,
-                          void **socket_ctx,
-                          enum MHD_ConnectionNotificationCode code)
-{
-	swimd_http *srv = cls;
-	const union MHD_ConnectionInfo *ci;
-
-	(void)socket_ctx;
-	if (code != MHD_CONNECTION_NOTIFY_CLOSED)
-		return;
-	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	if (ci && ci->client_addr)
-		conn_release(srv, ci->client_addr);
-}
-
-/* One line per REFUSAL_LOG_MS at most: a client opening connections in a
- * loop must not fill the log. */
-#define REFUSAL_LOG_MS 10000u
-
-static void log_refusal(swimd_http *srv, const char *peer, const char *why)
-{
-	uint64_t now = swimd_auth_now_ms();
-
-	if (srv->refused_log_ms && now - srv->refused_log_ms < REFUSAL_LOG_MS) {
-		srv->refused_quiet++;
-		return;
-	}
-	swimd_log_write(srv->log, SWIMD_LOG_WARNING,
-	                "refused a connection from %s: %s (%llu more refused "
-	                "since the last report)", peer, why,
-	                (unsigned long long)srv->refused_quiet);
-	srv->refused_log_ms = now;
-	srv->refused_quiet = 0;
-}
-
-static void accept_one(swimd_http *srv, int lfd)
-{
-	struct sockaddr_storage ss;
-	socklen_t len = sizeof(ss);
-	char peer[64];
-	int fd;
-
-	fd = accept4(lfd, (struct sockaddr *)&ss, &len,
-	             SOCK_CLOEXEC | SOCK_NONBLOCK);
-	if (fd < 0) {
-		if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS ||
-		    errno == ENOMEM) {
-			swimd_log_write(srv->log, SWIMD_LOG_WARNING,
-			                "accepting a connection: %s",
-			                strerror(errno));
-			/* Out of descriptors: give closing ones a moment
-			 * instead of spinning on a readable listener. */
-			(void)nanosleep(&(struct timespec){ 0, 100000000 }, NULL);
-		}
-		return;
-	}
-	swimd_http__peer_name(peer, sizeof(peer), (struct sockaddr *)&ss);
-	if (atomic_load(&srv->stopping) ||
-	    conn_reserve(srv, (struct sockaddr *)&ss) < 0) {
-		log_refusal(srv, peer, atomic_load(&srv->stopping)
-		                       ? "stopping" : swim_error_last());
-		(void)close(fd);
-		return;
-	}
-	/* MHD closes the socket itself when it cannot take it. */
-	if (MHD_add_connection(srv->mhd, fd, (struct sockaddr *)&ss, len) !=
-	    MHD_YES) {
-		swimd_log_write(srv->log, SWIMD_LOG_WARNING,
-		                "dropped a connection from %s: %s", peer,
-		                strerror(errno));
-		conn_release(srv, (struct sockaddr *)&ss);
-	}
-}
-
-static void *acceptor_main(void *arg)
-{
-	swimd_http *srv = arg;
-	struct pollfd *pfd;
-	size_t n = srv->n_listeners;
-
-	if (!(pfd = calloc(n + 1, sizeof(*pfd)))) {
-		swimd_log_write(srv->log, SWIMD_LOG_ERROR,
-		                "out of memory: not accepting connections");
-		return NULL;
-	}
-	for (size_t i = 0; i < n; i++) {
-		pfd[i].fd = srv->listeners[i].fd;
-		pfd[i].events = POLLIN;
-	}
-	pfd[n].fd = srv->wake[0];
-	pfd[n].events = POLLIN;
-	for (;;) {
-		if (poll(pfd, n + 1, -1) < 0) {
-			if (errno == EINTR)
-				continue;
-			swimd_log_write(srv->log, SWIMD_LOG_ERROR,
-			                "waiting for connections: %s",
-			                strerror(errno));
-			break;
-		}
-		if (pfd[n].revents)
-			break;
-		for (size_t i = 0; i < n; i++)
-			if (pfd[i].revents & POLLIN)
-				accept_one(srv, pfd[i].fd);
-	}
-	free(pfd);
-	return NULL;
-}
-
 static bool is_loopback(const struct sockaddr *sa)
 {
-	unsigned char key[16];
-	static const unsigned char v6lo[16] = { [15] = 1 };
-	static const unsigned char v4mapped[12] = { [10] = 0xff, [11] = 0xff };
+	if (sa->sa_family == AF_INET) {
+		const struct sockaddr_in *s4 = (const void *)sa;
 
-	peer_key(key, sa);
-	if (memcmp(key, v4mapped, 12) == 0)
-		return key[12] == 127;
-	return memcmp(key, v6lo, 16) == 0;
+		return ntohl(s4->sin_addr.s_addr) >> 24 == 127;
+	}
+	if (sa->sa_family == AF_INET6) {
+		const struct in6_addr *a = &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr;
+
+		return IN6_IS_ADDR_LOOPBACK(a) ||
+		       (IN6_IS_ADDR_V4MAPPED(a) && a->s6_addr[12] == 127);
+	}
+	return false;
 }
 
 /* "ADDR:PORT" with a numeric IPv4 address or a bracketed IPv6 one. */
@@ -326,34 +130,45 @@ static int open_listener(struct http_listener *l,
 	return 0;
 }
 
+/* The configured address of listener i: HTTP ones first, then HTTPS. */
+static const char *listen_spec(const swimd_http_config *cfg, size_t i,
+                               bool *tls)
+{
+	*tls = i >= cfg->n_listen;
+	return *tls ? cfg->tls_listen[i - cfg->n_listen] : cfg->listen[i];
+}
+
 static int open_listeners(swimd_http *srv, const swimd_http_config *cfg)
 {
+	size_t n = cfg->n_listen + cfg->n_tls_listen;
 	struct sockaddr_storage *addrs = NULL;
 	socklen_t *lens = NULL;
 	int rc = 0;
 
-	if (cfg->n_listen == 0)
+	if (n == 0)
 		return swim_error_set(SWIM_EINVAL, "no listen address");
-	addrs = calloc(cfg->n_listen, sizeof(*addrs));
-	lens = calloc(cfg->n_listen, sizeof(*lens));
-	srv->listeners = calloc(cfg->n_listen, sizeof(*srv->listeners));
+	addrs = calloc(n, sizeof(*addrs));
+	lens = calloc(n, sizeof(*lens));
+	srv->listeners = calloc(n, sizeof(*srv->listeners));
 	if (!addrs || !lens || !srv->listeners) {
 		rc = swim_error_oom();
 		goto out;
 	}
-	for (size_t i = 0; i < cfg->n_listen; i++)
+	for (size_t i = 0; i < n; i++)
 		srv->listeners[i].fd = -1;
-	srv->n_listeners = cfg->n_listen;
+	srv->n_listeners = n;
 	/* Every address is checked before any is bound. */
-	for (size_t i = 0; i < cfg->n_listen; i++) {
-		const char *spec = cfg->listen[i];
+	for (size_t i = 0; i < n; i++) {
+		struct http_listener *l = &srv->listeners[i];
+		const char *spec = listen_spec(cfg, i, &l->tls);
 
-		if (!(srv->listeners[i].name = swim_strdup(spec))) {
+		if (!(l->name = swim_strdup(spec))) {
 			rc = SWIM_ENOMEM;
 			goto out;
 		}
 		if ((rc = parse_listen(&addrs[i], &lens[i], spec)) < 0) {
-			(void)swim_error_prefix("listen address '%s': ", spec);
+			(void)swim_error_prefix("%slisten address '%s': ",
+			                        l->tls ? "tls_" : "", spec);
 			goto out;
 		}
 		if (!cfg->allow_remote &&
@@ -366,11 +181,11 @@ static int open_listeners(swimd_http *srv, const swimd_http_config *cfg)
 			goto out;
 		}
 	}
-	for (size_t i = 0; i < cfg->n_listen; i++) {
+	for (size_t i = 0; i < n; i++) {
 		if ((rc = open_listener(&srv->listeners[i], &addrs[i],
 		                        lens[i])) < 0) {
 			(void)swim_error_prefix("listening on %s: ",
-			                        cfg->listen[i]);
+			                        srv->listeners[i].name);
 			goto out;
 		}
 	}
@@ -388,8 +203,9 @@ static void on_mhd_log(void *cls, const char *fmt, va_list ap)
 	char msg[512];
 	size_t n;
 
-	/* libmicrohttpd reports client misbehaviour (resets, bad framing)
-	 * here too: debug, not warning, so that clients cannot fill logs. */
+	/* libmicrohttpd reports client misbehaviour (resets, bad framing,
+	 * failed TLS handshakes) here too: debug, not warning, so that
+	 * clients cannot fill logs. */
 	if (!swimd_log_enabled(srv->log, SWIMD_LOG_DEBUG))
 		return;
 	(void)vsnprintf(msg, sizeof(msg), fmt, ap);
@@ -399,12 +215,25 @@ static void on_mhd_log(void *cls, const char *fmt, va_list ap)
 	swimd_log_write(srv->log, SWIMD_LOG_DEBUG, "libmicrohttpd: %s", msg);
 }
 
-static int start_mhd(swimd_http *srv)
+static void daemon_free(struct http_daemon *d)
 {
+	if (!d)
+		return;
+	if (d->mhd)
+		MHD_stop_daemon(d->mhd);
+	swimd_tls_free(d->tls);
+	free(d);
+}
+
+/* The libmicrohttpd daemon of d: HTTPS when d has TLS credentials. */
+static struct MHD_Daemon *mhd_start(struct http_daemon *d)
+{
+	swimd_http *srv = d->srv;
+	const swimd_tls *tls = d->tls;
 	unsigned threads = clamp_uint(srv->lim.http_threads);
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
 	                 MHD_USE_ITC | MHD_USE_NO_LISTEN_SOCKET |
-	                 MHD_USE_ERROR_LOG;
+	                 MHD_USE_ERROR_LOG | (tls ? MHD_USE_TLS : 0);
 	/* Our limit is applied first; MHD's is a backstop with room for
 	 * uneven spreading over the pool's workers. */
 	unsigned conn_limit = clamp_uint(srv->lim.http_max_connections +
@@ -413,6 +242,7 @@ static int start_mhd(swimd_http *srv)
 	 * per connection; headers past it get libmicrohttpd's own 431. Ours
 	 * (exact, with a message) comes first in the room left. */
 	size_t mem = (size_t)srv->lim.http_max_header_bytes * 2 + 16384;
+	const char *ca = tls ? swimd_tls_client_ca_pem(tls) : NULL;
 	struct MHD_OptionItem opts[] = {
 		{ MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)on_mhd_log, srv },
 		{ MHD_OPTION_CONNECTION_LIMIT, conn_limit, NULL },
@@ -420,20 +250,107 @@ static int start_mhd(swimd_http *srv)
 		  clamp_uint(srv->lim.http_idle_timeout_seconds), NULL },
 		{ MHD_OPTION_CONNECTION_MEMORY_LIMIT, (intptr_t)mem, NULL },
 		{ MHD_OPTION_NOTIFY_COMPLETED,
-		  (intptr_t)swimd_http__on_completed, srv },
-		{ MHD_OPTION_NOTIFY_CONNECTION, (intptr_t)on_connection, srv },
+		  (intptr_t)swimd_http__on_completed, d },
+		{ MHD_OPTION_NOTIFY_CONNECTION,
+		  (intptr_t)swimd_http__on_connection, d },
 		{ threads > 1 ? MHD_OPTION_THREAD_POOL_SIZE : MHD_OPTION_END,
 		  threads, NULL },
+		{ tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0,
+		  tls ? (void *)(uintptr_t)swimd_tls_cert_pem(tls) : NULL },
+		{ tls ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, 0,
+		  tls ? (void *)(uintptr_t)swimd_tls_key_pem(tls) : NULL },
+		{ tls ? MHD_OPTION_HTTPS_PRIORITIES : MHD_OPTION_END, 0,
+		  tls ? (void *)(uintptr_t)swimd_tls_priorities(tls) : NULL },
+		/* With a CA, libmicrohttpd asks clients for a certificate;
+		 * http_request.c checks it. */
+		{ ca ? MHD_OPTION_HTTPS_MEM_TRUST : MHD_OPTION_END, 0,
+		  (void *)(uintptr_t)ca },
 		{ MHD_OPTION_END, 0, NULL },
 	};
+	size_t n = 0;
 
-	srv->mhd = MHD_start_daemon(flags, 0, NULL, NULL,
-	                            swimd_http__on_request, srv,
-	                            MHD_OPTION_ARRAY, opts, MHD_OPTION_END);
-	if (!srv->mhd)
-		return swim_error_set(SWIM_ERROR,
-		                      "libmicrohttpd did not start (%u threads)",
-		                      threads);
+	/* An MHD_OPTION_END ends the array: the options in use go first. */
+	for (size_t i = 0; i < SWIM_ARRAY_SIZE(opts); i++)
+		if (opts[i].option != MHD_OPTION_END)
+			opts[n++] = opts[i];
+	opts[n] = (struct MHD_OptionItem){ MHD_OPTION_END, 0, NULL };
+	return MHD_start_daemon(flags, 0, NULL, NULL, swimd_http__on_request,
+	                        d, MHD_OPTION_ARRAY, opts, MHD_OPTION_END);
+}
+
+/* Starts a daemon for HTTP, or for HTTPS with the certificate files read
+ * now. */
+static int daemon_start(struct http_daemon **out, swimd_http *srv, bool tls)
+{
+	struct http_daemon *d = calloc(1, sizeof(*d));
+	swimd_tls_files files = {
+		srv->tls_cert, srv->tls_key, srv->tls_client_ca,
+		srv->tls_priorities,
+	};
+	int rc = 0;
+
+	*out = NULL;
+	if (!d)
+		return swim_error_oom();
+	d->srv = srv;
+	atomic_init(&d->retiring, false);
+	if (tls && (rc = swimd_tls_load(&d->tls, &files)) < 0)
+		goto out;
+	if (!(d->mhd = mhd_start(d))) {
+		rc = swim_error_set(SWIM_ERROR, "libmicrohttpd did not start "
+		                    "(%s, %llu threads)", tls ? "HTTPS" : "HTTP",
+		                    (unsigned long long)srv->lim.http_threads);
+		goto out;
+	}
+	*out = d;
+	d = NULL;
+out:
+	daemon_free(d);
+	return rc;
+}
+
+static void log_certificate(swimd_http *srv, const swimd_tls *tls,
+                            const char *what)
+{
+	time_t now = time(NULL), until = swimd_tls_not_after(tls);
+	char date[32] = "?";
+	struct tm tm;
+
+	if (gmtime_r(&until, &tm))
+		(void)strftime(date, sizeof(date), "%Y-%m-%d %H:%M:%SZ", &tm);
+	swimd_log_write(srv->log, SWIMD_LOG_INFO,
+	                "HTTPS certificate %s: %s, valid until %s", what,
+	                swimd_tls_subject(tls), date);
+	if (until < now)
+		swimd_log_write(srv->log, SWIMD_LOG_WARNING,
+		                "the HTTPS certificate expired on %s; clients "
+		                "will refuse it", date);
+	else if (swimd_tls_not_before(tls) > now)
+		swimd_log_write(srv->log, SWIMD_LOG_WARNING,
+		                "the HTTPS certificate is not valid yet; clients "
+		                "will refuse it");
+}
+
+static int copy_config(swimd_http *srv, const swimd_http_config *cfg)
+{
+	srv->lim = cfg->limits ? *cfg->limits : *swim_limits_default();
+	srv->auth = cfg->auth;
+	srv->log = cfg->log;
+	srv->handler = cfg->handler;
+	srv->handler_ctx = cfg->handler_ctx;
+	if (cfg->n_tls_listen == 0)
+		return 0;
+	if (!cfg->tls_cert || !cfg->tls_key)
+		return swim_error_set(SWIM_EINVAL, "HTTPS addresses need a "
+		                      "certificate and a key (tls_cert, "
+		                      "tls_key)");
+	if (swim_str_set(&srv->tls_cert, cfg->tls_cert) < 0 ||
+	    swim_str_set(&srv->tls_key, cfg->tls_key) < 0 ||
+	    (cfg->tls_client_ca &&
+	     swim_str_set(&srv->tls_client_ca, cfg->tls_client_ca) < 0) ||
+	    (cfg->tls_priorities &&
+	     swim_str_set(&srv->tls_priorities, cfg->tls_priorities) < 0))
+		return SWIM_ENOMEM;
 	return 0;
 }
 
@@ -454,34 +371,38 @@ int swimd_http_start(swimd_http **out, const swimd_http_config *cfg)
 		free(srv);
 		return swim_error_oom();
 	}
-	srv->lim = cfg->limits ? *cfg->limits : *swim_limits_default();
-	srv->auth = cfg->auth;
-	srv->log = cfg->log;
-	srv->handler = cfg->handler;
-	srv->handler_ctx = cfg->handler_ctx;
 	atomic_init(&srv->stopping, false);
-	if (!(srv->peers = calloc(srv->lim.http_max_connections,
-	                          sizeof(*srv->peers)))) {
+	if ((rc = copy_config(srv, cfg)) < 0)
+		goto out;
+	if (!(srv->conns = calloc(srv->lim.http_max_connections,
+	                          sizeof(*srv->conns)))) {
 		rc = swim_error_oom();
 		goto out;
 	}
+	for (size_t i = 0; i < srv->lim.http_max_connections; i++)
+		srv->conns[i].fd = -1;
 	if ((rc = open_listeners(srv, cfg)) < 0)
 		goto out;
 	if (pipe2(srv->wake, O_CLOEXEC) < 0) {
 		rc = swim_error_set_errno(SWIM_EIO, errno, "pipe");
 		goto out;
 	}
-	if ((rc = start_mhd(srv)) < 0)
+	if ((cfg->n_listen && (rc = daemon_start(&srv->plain, srv, false)) < 0) ||
+	    (cfg->n_tls_listen && (rc = daemon_start(&srv->tls, srv, true)) < 0))
 		goto out;
-	if (pthread_create(&srv->acceptor, NULL, acceptor_main, srv) != 0) {
+	if (pthread_create(&srv->acceptor, NULL, swimd_http__acceptor_main,
+	                   srv) != 0) {
 		rc = swim_error_set(SWIM_ERROR, "cannot start a thread");
 		goto out;
 	}
 	srv->acceptor_started = true;
 	for (size_t i = 0; i < srv->n_listeners; i++)
 		swimd_log_write(srv->log, SWIMD_LOG_INFO,
-		                "listening on %s (port %u)",
-		                srv->listeners[i].name, srv->listeners[i].port);
+		                "listening on %s (port %u, %s)",
+		                srv->listeners[i].name, srv->listeners[i].port,
+		                srv->listeners[i].tls ? "HTTPS" : "HTTP");
+	if (srv->tls)
+		log_certificate(srv, srv->tls->tls, "in use");
 	*out = srv;
 	srv = NULL;
 out:
@@ -489,20 +410,96 @@ out:
 	return rc;
 }
 
+static unsigned nth_port(const swimd_http *srv, size_t i, bool tls)
+{
+	for (size_t j = 0; j < srv->n_listeners; j++)
+		if (srv->listeners[j].tls == tls && i-- == 0)
+			return srv->listeners[j].port;
+	return 0;
+}
+
 unsigned swimd_http_port(const swimd_http *srv, size_t i)
 {
-	return i < srv->n_listeners ? srv->listeners[i].port : 0;
+	return nth_port(srv, i, false);
+}
+
+unsigned swimd_http_tls_port(const swimd_http *srv, size_t i)
+{
+	return nth_port(srv, i, true);
+}
+
+static void wake_acceptor(swimd_http *srv, char cmd)
+{
+	ssize_t n;
+
+	do
+		n = write(srv->wake[1], &cmd, 1);
+	while (n < 0 && errno == EINTR);
+}
+
+int swimd_http_reload_tls(swimd_http *srv)
+{
+	struct http_daemon *d = NULL, *old;
+	size_t retired = 0;
+	int rc;
+
+	if (!srv->tls)
+		return 0;
+	if (atomic_load(&srv->stopping))
+		return swim_error_set(SWIM_EBUSY, "swimd is stopping");
+	(void)pthread_mutex_lock(&srv->lock);
+	for (old = srv->retired; old; old = old->next)
+		retired++;
+	(void)pthread_mutex_unlock(&srv->lock);
+	if (retired >= MAX_RETIRED)
+		return swim_error_set(SWIM_EBUSY,
+		                      "%zu earlier certificates still serve open "
+		                      "connections; reload again once they have "
+		                      "closed", retired);
+	if ((rc = daemon_start(&d, srv, true)) < 0)
+		return rc;
+	(void)pthread_mutex_lock(&srv->lock);
+	old = srv->tls;
+	srv->tls = d;
+	atomic_store(&old->retiring, true);
+	old->next = srv->retired;
+	srv->retired = old;
+	(void)pthread_mutex_unlock(&srv->lock);
+	wake_acceptor(srv, 'r');
+	log_certificate(srv, d->tls, "reloaded");
+	return 0;
+}
+
+void swimd_http__reap(swimd_http *srv, bool all)
+{
+	struct http_daemon *done = NULL, **pp, *d;
+
+	(void)pthread_mutex_lock(&srv->lock);
+	for (pp = &srv->retired; (d = *pp);) {
+		if (all || d->n_conns == 0) {
+			*pp = d->next;
+			d->next = done;
+			done = d;
+		} else {
+			pp = &d->next;
+		}
+	}
+	(void)pthread_mutex_unlock(&srv->lock);
+	while ((d = done)) {
+		done = d->next;
+		daemon_free(d);
+		if (!all)
+			swimd_log_write(srv->log, SWIMD_LOG_INFO,
+			                "the last connection with an earlier HTTPS "
+			                "certificate has closed");
+	}
 }
 
 static void stop_accepting(swimd_http *srv)
 {
 	atomic_store(&srv->stopping, true);
 	if (srv->acceptor_started) {
-		ssize_t n;
-
-		do
-			n = write(srv->wake[1], "x", 1);
-		while (n < 0 && errno == EINTR);
+		wake_acceptor(srv, 'x');
 		(void)pthread_join(srv->acceptor, NULL);
 		srv->acceptor_started = false;
 	}
@@ -541,14 +538,17 @@ int swimd_http_stop(swimd_http *srv)
 	if (!srv || srv->stopped)
 		return 0;
 	stop_accepting(srv);
-	if (srv->mhd) {
+	if (srv->plain || srv->tls) {
 		rc = drain(srv);
 		if (rc < 0)
 			swimd_log_write(srv->log, SWIMD_LOG_WARNING,
 			                "stopping: %s", swim_error_last());
-		MHD_stop_daemon(srv->mhd);
-		srv->mhd = NULL;
 	}
+	daemon_free(srv->plain);
+	srv->plain = NULL;
+	daemon_free(srv->tls);
+	srv->tls = NULL;
+	swimd_http__reap(srv, true);
 	srv->stopped = true;
 	return rc;
 }
@@ -561,7 +561,11 @@ void swimd_http_free(swimd_http *srv)
 	for (size_t i = 0; i < srv->n_listeners; i++)
 		free(srv->listeners[i].name);
 	free(srv->listeners);
-	free(srv->peers);
+	free(srv->conns);
+	free(srv->tls_cert);
+	free(srv->tls_key);
+	free(srv->tls_client_ca);
+	free(srv->tls_priorities);
 	if (srv->wake[0] >= 0)
 		(void)close(srv->wake[0]);
 	if (srv->wake[1] >= 0)

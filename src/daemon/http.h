@@ -1,16 +1,20 @@
 /* swimd — the HTTP server of CIM-XML (DSP0200) on libmicrohttpd.
  *
- * The server owns everything it needs (no globals): listening sockets, an
- * accepting thread that applies the connection limits, a libmicrohttpd
- * daemon with a pool of http_threads workers and keep-alive. Each request
- * is checked here, in this order, before anything else sees it:
+ * The server owns everything it needs (no globals): listening sockets for
+ * HTTP and HTTPS, an accepting thread that applies the connection limits
+ * and the request timeout, a libmicrohttpd daemon per protocol with a pool
+ * of http_threads workers and keep-alive. Each request is checked here,
+ * in this order, before anything else sees it:
  *
- *   503 while stopping; 431 too many or too large headers; 413 a declared
- *   Content-Length over http_max_body_bytes (the body is never read);
- *   401 / 429 authentication (HTTP Basic, see auth.h); 404 a path other
- *   than /cimom; 501 M-POST; 405 any method but POST; 400
- *   unsupported-operation (CIMOperation not MethodCall); 501
- *   multiple-requests-unsupported (CIMBatch); 501
+ *   503 while stopping; 403 an HTTPS client without a certificate from
+ *   tls_client_ca (when set); 431 too many or too large headers; 413 a
+ *   declared Content-Length over http_max_body_bytes (the body is never
+ *   read); 401 / 429 authentication (HTTP Basic, see auth.h); 404 a path
+ *   other than /cimom; M-POST: 400 header-mismatch for a missing or
+ *   malformed Man header, 510 for mandatory extensions other than the
+ *   CIM mapping, else its NN- headers stand for the plain ones; 405 any
+ *   method but POST and M-POST; 400 unsupported-operation (CIMOperation
+ *   not MethodCall); 501 multiple-requests-unsupported (CIMBatch); 501
  *   unsupported-protocol-version (CIMProtocolVersion not 1.x); 415 a
  *   Content-Type other than application/xml or text/xml in UTF-8; 400
  *   header-mismatch (CIMMethod or CIMObject missing, empty or not
@@ -94,11 +98,17 @@ typedef int (*swimd_handler_fn)(void *ctx, const swimd_request *req,
                                 swimd_response *resp);
 
 typedef struct swimd_http_config {
-	const char *const *listen;    /* "ADDR:PORT": "127.0.0.1:5988",
+	const char *const *listen;    /* HTTP "ADDR:PORT": "127.0.0.1:5988",
 	                               * "[::1]:5988"; port 0 picks one */
-	size_t n_listen;
+	size_t n_listen;              /* 0 is fine with tls_listen */
 	bool allow_remote;            /* swim.conf allow_remote: listen on
 	                               * addresses other than loopback */
+	const char *const *tls_listen; /* HTTPS "ADDR:PORT"s, same forms */
+	size_t n_tls_listen;
+	const char *tls_cert;         /* PEM files (tls.h); needed with */
+	const char *tls_key;          /* tls_listen, read again on reload */
+	const char *tls_client_ca;    /* NULL: no client certificates */
+	const char *tls_priorities;   /* NULL: SWIMD_TLS_PRIORITIES */
 	const swim_limits *limits;    /* copied; NULL for the defaults */
 	swimd_auth *auth;             /* borrowed; outlives the server */
 	swimd_log *log;               /* borrowed; NULL logs nothing */
@@ -114,8 +124,17 @@ typedef struct swimd_http swimd_http;
  * @param[out] out freed with swimd_http_free(). */
 int swimd_http_start(swimd_http **out, const swimd_http_config *cfg);
 
-/* The port listen address `i` is bound to (useful with port 0). */
+/* The port listen address `i` (tls_listen address `i`) is bound to
+ * (useful with port 0); 0 when there is no such address. */
 unsigned swimd_http_port(const swimd_http *srv, size_t i);
+unsigned swimd_http_tls_port(const swimd_http *srv, size_t i);
+
+/* Reads the certificate, key and client CA files again (SIGHUP) and
+ * serves new HTTPS connections with them; the listening sockets stay
+ * open throughout. Connections made before keep their session until they
+ * close (their answers carry `Connection: close`). On any error the
+ * certificate before stays in use. 0 without HTTPS addresses. */
+int swimd_http_reload_tls(swimd_http *srv);
 
 /* Stops gracefully: no new connections, new requests on open connections
  * get 503, requests in progress finish (for up to

@@ -1,6 +1,7 @@
-/* One HTTP request: the checks of http.h in order, the body collected
- * under its limit, the handler called, its response queued, and one log
- * line at the end. */
+/* One HTTP request: the checks of http.h in order (with the client
+ * certificate and M-POST's extension headers), the body collected under
+ * its limits, the handler called, its response queued, and one log line
+ * at the end. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,7 +45,11 @@ struct stream {
 
 struct request {
 	swimd_http *srv;
+	struct http_daemon *d;
+	struct http_conn *conn;  /* the connection's slot, or NULL */
 	uint64_t start_ms;
+	uint64_t deadline_ms;    /* the whole request by then */
+	char prefix[16];         /* M-POST: the Man header's "NN-" */
 	bool answered;          /* a response is queued */
 	bool streamed;          /* its length is not known */
 	unsigned status;
@@ -249,6 +254,42 @@ static bool has_header(const swimd_response *resp, const char *name)
 	return false;
 }
 
+/* Adds a response header; for M-POST, CIM headers carry the request's
+ * prefix, as the extension's headers do (73-CIMOperation). */
+static bool add_header(struct MHD_Response *r, const struct request *rq,
+                       const char *name, const char *value)
+{
+	char full[128];
+
+	if (rq->prefix[0] && strncasecmp(name, "CIM", 3) == 0) {
+		if ((size_t)snprintf(full, sizeof(full), "%s%s", rq->prefix,
+		                     name) >= sizeof(full))
+			return false;
+		name = full;
+	}
+	return MHD_add_response_header(r, name, value) == MHD_YES;
+}
+
+/* RFC 2774: an answer to a request whose mandatory extension was
+ * understood says so with Ext, and declares the prefix of its own CIM
+ * headers with Man. */
+static bool add_extension_headers(struct MHD_Response *r,
+                                  const struct request *rq)
+{
+	char man[96];
+	size_t plen = strlen(rq->prefix);
+
+	if (!plen)
+		return true;
+	(void)snprintf(man, sizeof(man), "http://www.dmtf.org/cim/mapping/"
+	               "http/v1.0; ns=%.*s", (int)(plen - 1), rq->prefix);
+	/* Ext has no value; libmicrohttpd refuses an empty one, and a blank
+	 * is the same on the wire (surrounding blanks are not part of a
+	 * field value). */
+	return MHD_add_response_header(r, "Ext", " ") == MHD_YES &&
+	       MHD_add_response_header(r, "Man", man) == MHD_YES;
+}
+
 /* Hands resp to libmicrohttpd. MHD_NO (close the connection) only when
  * even that fails. */
 static enum MHD_Result queue(struct MHD_Connection *conn, struct request *rq,
@@ -278,13 +319,17 @@ static enum MHD_Result queue(struct MHD_Connection *conn, struct request *rq,
 	                                               : XML_CONTENT_TYPE) != MHD_YES)
 		goto out;
 	for (size_t i = 0; i < resp->n_headers; i++)
-		if (MHD_add_response_header(r, resp->headers[i].name,
-		                            resp->headers[i].value) != MHD_YES)
+		if (!add_header(r, rq, resp->headers[i].name,
+		                resp->headers[i].value))
 			goto out;
 	if (resp->status == 200 && !has_header(resp, "CIMOperation") &&
-	    MHD_add_response_header(r, "CIMOperation", "MethodResponse") != MHD_YES)
+	    !add_header(r, rq, "CIMOperation", "MethodResponse"))
 		goto out;
-	if (atomic_load(&rq->srv->stopping) &&
+	if (!add_extension_headers(r, rq))
+		goto out;
+	/* Stopping, or serving an earlier certificate: clients come back
+	 * on a new connection. */
+	if ((atomic_load(&rq->srv->stopping) || atomic_load(&rq->d->retiring)) &&
 	    MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close") != MHD_YES)
 		goto out;
 	ok = MHD_queue_response(conn, resp->status, r);
@@ -328,11 +373,48 @@ static enum MHD_Result refuse(struct MHD_Connection *conn, struct request *rq,
 	return ok;
 }
 
+/* A refusal for a limit: the same text goes to the client and, at info
+ * level, to the log. */
+static enum MHD_Result refuse_limit(struct MHD_Connection *conn,
+                                    struct request *rq, unsigned status,
+                                    const char *fmt, ...) SWIM_PRINTF(4, 5);
+static enum MHD_Result refuse_limit(struct MHD_Connection *conn,
+                                    struct request *rq, unsigned status,
+                                    const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	(void)vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	swimd_log_write(rq->srv->log, SWIMD_LOG_INFO,
+	                "refused a request from %s: %s", rq->client, msg);
+	return refuse(conn, rq, status, NULL, NULL, NULL, "%s", msg);
+}
+
 /* ---- request checks ----------------------------------------------- */
 
 static const char *header(struct MHD_Connection *conn, const char *name)
 {
 	return MHD_lookup_connection_value(conn, MHD_HEADER_KIND, name);
+}
+
+/* The name of a CIM header in this request: "CIMMethod", or with M-POST
+ * "73-CIMMethod". */
+static const char *cim_name(char *buf, size_t size, const struct request *rq,
+                            const char *name)
+{
+	(void)snprintf(buf, size, "%s%s", rq->prefix, name);
+	return buf;
+}
+
+static const char *cim_header(struct MHD_Connection *conn,
+                              const struct request *rq, const char *name)
+{
+	char full[64];
+
+	return header(conn, cim_name(full, sizeof(full), rq, name));
 }
 
 static int hexval(char c)
@@ -484,10 +566,11 @@ static enum MHD_Result authenticate(struct MHD_Connection *conn,
 
 /* CIMMethod or CIMObject: present, not empty, %-decodable. */
 static enum MHD_Result cim_name_header(struct MHD_Connection *conn,
-                                       struct request *rq, const char *name,
+                                       struct request *rq, const char *bare,
                                        char **out)
 {
-	const char *v = header(conn, name);
+	char name[64];
+	const char *v = header(conn, cim_name(name, sizeof(name), rq, bare));
 
 	if (!v || !*v)
 		return refuse(conn, rq, 400, "header-mismatch", NULL, NULL,
@@ -495,6 +578,74 @@ static enum MHD_Result cim_name_header(struct MHD_Connection *conn,
 	if (pct_decode(out, v) < 0)
 		return refuse(conn, rq, 400, "header-mismatch", NULL, NULL,
 		              "%s header: %s", name, swim_error_last());
+	return MHD_YES;
+}
+
+/* With tls_client_ca, an HTTPS connection must present a certificate
+ * that CA issued; it is checked once per connection. */
+static enum MHD_Result client_certificate(struct MHD_Connection *conn,
+                                          struct request *rq, bool *passed)
+{
+	struct http_conn *c = rq->conn;
+	const union MHD_ConnectionInfo *ci;
+	char *subject = NULL;
+
+	*passed = false;
+	if (c && c->cert == 1) {
+		*passed = true;
+		return MHD_YES;
+	}
+	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_GNUTLS_SESSION);
+	if (swimd_tls_verify_client(&subject, ci ? ci->tls_session : NULL) < 0) {
+		swimd_log_write(rq->srv->log, SWIMD_LOG_INFO,
+		                "refused the client certificate of %s: %s",
+		                rq->client, swim_error_last());
+		if (c)
+			c->cert = -1;
+		return refuse(conn, rq, 403, NULL, NULL, NULL,
+		              "a client certificate issued by the CA swimd "
+		              "trusts is required: %s", swim_error_last());
+	}
+	swimd_log_write(rq->srv->log, SWIMD_LOG_DEBUG,
+	                "accepted the client certificate of %s: %s",
+	                rq->client, subject);
+	free(subject);
+	if (c)
+		c->cert = 1;
+	*passed = true;
+	return MHD_YES;
+}
+
+/* M-POST (RFC 2774, DSP0200): the Man header declares the CIM mapping
+ * and the prefix of its headers; the request is then a POST whose CIM
+ * headers carry that prefix. */
+static enum MHD_Result mandatory_extension(struct MHD_Connection *conn,
+                                          struct request *rq,
+                                          const char *version, bool *passed)
+{
+	const char *man = header(conn, "Man");
+	int rc;
+
+	*passed = false;
+	if (strcmp(version, MHD_HTTP_VERSION_1_1) != 0)
+		return refuse(conn, rq, 400, NULL, NULL, NULL,
+		              "M-POST needs HTTP/1.1 (RFC 2774)");
+	if (!man)
+		return refuse(conn, rq, 400, "header-mismatch", NULL, NULL,
+		              "M-POST without a Man header: declare the CIM "
+		              "mapping (Man: http://www.dmtf.org/cim/mapping/"
+		              "http/v1.0; ns=NN) or send the request with POST");
+	rc = swimd_http__man_prefix(rq->prefix, sizeof(rq->prefix), man);
+	if (rc < 0)
+		rq->prefix[0] = '\0';   /* the refusal is no extension answer */
+	if (rc == SWIM_ENOTSUPPORTED)
+		return refuse(conn, rq, 510, NULL, NULL, NULL,
+		              "Man header: %s; send the request with POST",
+		              swim_error_last());
+	if (rc < 0)
+		return refuse(conn, rq, 400, "header-mismatch", NULL, NULL,
+		              "Man header: %s", swim_error_last());
+	*passed = true;
 	return MHD_YES;
 }
 
@@ -517,7 +668,7 @@ static enum MHD_Result count_header(void *cls, enum MHD_ValueKind kind,
 /* The checks that need only the request line and headers, in the order
  * of http.h. Either queues a refusal or lets the body come. */
 static enum MHD_Result check_headers(struct MHD_Connection *conn,
-                                     struct request *rq)
+                                     struct request *rq, const char *version)
 {
 	const swim_limits *lim = &rq->srv->lim;
 	struct header_tally tally = { 0, 0 };
@@ -529,51 +680,56 @@ static enum MHD_Result check_headers(struct MHD_Connection *conn,
 	if (atomic_load(&rq->srv->stopping))
 		return refuse(conn, rq, 503, NULL, NULL, NULL,
 		              "swimd is shutting down");
+	if (rq->d->tls && swimd_tls_client_ca_pem(rq->d->tls) &&
+	    ((r = client_certificate(conn, rq, &passed)) != MHD_YES || !passed))
+		return r;
 	tally.bytes = strlen(rq->method) + strlen(rq->url) + 12;
 	(void)MHD_get_connection_values(conn, MHD_HEADER_KIND, count_header,
 	                                &tally);
 	if (tally.count > lim->http_max_headers)
-		return refuse(conn, rq, 431, NULL, NULL, NULL,
-		              "more than %llu request headers (http_max_headers)",
-		              (unsigned long long)lim->http_max_headers);
+		return refuse_limit(conn, rq, 431, "more than %llu request "
+		                    "headers (http_max_headers)",
+		                    (unsigned long long)lim->http_max_headers);
 	if (tally.bytes > lim->http_max_header_bytes)
-		return refuse(conn, rq, 431, NULL, NULL, NULL,
-		              "request headers larger than %llu bytes "
-		              "(http_max_header_bytes)",
-		              (unsigned long long)lim->http_max_header_bytes);
+		return refuse_limit(conn, rq, 431, "request headers larger than "
+		                    "%llu bytes (http_max_header_bytes)",
+		                    (unsigned long long)lim->http_max_header_bytes);
 	v = header(conn, MHD_HTTP_HEADER_CONTENT_LENGTH);
 	if (v && swim_str_to_u64(&clen, v, UINT64_MAX, "Content-Length") == 0 &&
 	    clen > lim->http_max_body_bytes)
-		return refuse(conn, rq, 413, NULL, NULL, NULL,
-		              "request body of %llu bytes is larger than %llu "
-		              "(http_max_body_bytes)", (unsigned long long)clen,
-		              (unsigned long long)lim->http_max_body_bytes);
+		return refuse_limit(conn, rq, 413, "request body of %llu bytes "
+		                    "is larger than %llu (http_max_body_bytes)",
+		                    (unsigned long long)clen,
+		                    (unsigned long long)lim->http_max_body_bytes);
 	swim_error_clear();
 	if ((r = authenticate(conn, rq, &passed)) != MHD_YES || !passed)
 		return r;
 	if (strcmp(rq->url, "/cimom") != 0)
 		return refuse(conn, rq, 404, NULL, NULL, NULL,
 		              "no such resource; CIM-XML requests go to /cimom");
-	if (strcmp(rq->method, "M-POST") == 0)
-		return refuse(conn, rq, 501, NULL, NULL, NULL,
-		              "M-POST is not supported; send the request with POST");
-	if (strcmp(rq->method, MHD_HTTP_METHOD_POST) != 0)
-		return refuse(conn, rq, 405, NULL, "Allow", "POST",
+	if (strcmp(rq->method, "M-POST") == 0) {
+		if ((r = mandatory_extension(conn, rq, version, &passed)) !=
+		    MHD_YES || !passed)
+			return r;
+	} else if (strcmp(rq->method, MHD_HTTP_METHOD_POST) != 0) {
+		return refuse(conn, rq, 405, NULL, "Allow", "POST, M-POST",
 		              "method %s not allowed; CIM-XML requests use POST",
 		              rq->method);
-	v = header(conn, "CIMOperation");
+	}
+	v = cim_header(conn, rq, "CIMOperation");
 	if (!v || !swim_str_ieq(v, "MethodCall"))
 		return refuse(conn, rq, 400, "unsupported-operation", NULL, NULL,
-		              "not a CIM operation request (CIMOperation: MethodCall expected)");
-	if (header(conn, "CIMBatch"))
+		              "not a CIM operation request (%sCIMOperation: "
+		              "MethodCall expected)", rq->prefix);
+	if (cim_header(conn, rq, "CIMBatch"))
 		return refuse(conn, rq, 501, "multiple-requests-unsupported",
 		              NULL, NULL, "multiple requests are not supported");
-	v = header(conn, "CIMProtocolVersion");
+	v = cim_header(conn, rq, "CIMProtocolVersion");
 	rq->protocol = v ? v : "1.0";
 	if (!protocol_ok(rq->protocol))
 		return refuse(conn, rq, 501, "unsupported-protocol-version",
-		              NULL, NULL, "CIMProtocolVersion '%s' is not 1.x",
-		              rq->protocol);
+		              NULL, NULL, "%sCIMProtocolVersion '%s' is not 1.x",
+		              rq->prefix, rq->protocol);
 	if (!content_type_ok(header(conn, MHD_HTTP_HEADER_CONTENT_TYPE)))
 		return refuse(conn, rq, 415, NULL, NULL, NULL,
 		              "Content-Type must be application/xml or text/xml "
@@ -610,16 +766,20 @@ static void request_free(struct request *rq)
 	free(rq);
 }
 
-static struct request *request_new(swimd_http *srv,
+static struct request *request_new(struct http_daemon *d,
                                    struct MHD_Connection *conn,
                                    const char *url, const char *method)
 {
+	swimd_http *srv = d->srv;
 	const union MHD_ConnectionInfo *ci;
 	struct request *rq = calloc(1, sizeof(*rq));
+	uint64_t since;
 
 	if (!rq)
 		return NULL;
 	rq->srv = srv;
+	rq->d = d;
+	rq->conn = swimd_http__conn_of(conn);
 	rq->start_ms = swimd_auth_now_ms();
 	swim_buf_init(&rq->body, srv->lim.http_max_body_bytes);
 	rq->method = swim_strdup(method);
@@ -634,10 +794,26 @@ static struct request *request_new(swimd_http *srv,
 		                      ci->client_addr);
 	else
 		(void)snprintf(rq->client, sizeof(rq->client), "unknown");
+	since = rq->start_ms;
 	(void)pthread_mutex_lock(&srv->lock);
 	srv->in_flight++;
+	if (rq->conn && rq->conn->mhd == conn) {
+		/* The request's time started when the connection was
+		 * accepted or answered its previous request. */
+		since = rq->conn->since_ms;
+		rq->conn->busy = true;
+	} else {
+		rq->conn = NULL;
+	}
 	(void)pthread_mutex_unlock(&srv->lock);
+	rq->deadline_ms = since + srv->lim.http_request_timeout_seconds * 1000u;
 	return rq;
+}
+
+/* The seconds left until the request's deadline (at least 1). */
+static uint64_t seconds_left(const struct request *rq, uint64_t now)
+{
+	return now >= rq->deadline_ms ? 1 : (rq->deadline_ms - now + 999) / 1000;
 }
 
 /* More body: kept while under http_max_body_bytes. Past it (a body sent
@@ -648,16 +824,15 @@ static enum MHD_Result take_body(struct MHD_Connection *conn,
                                  size_t *size)
 {
 	const swim_limits *lim = &rq->srv->lim;
-	uint64_t now = swimd_auth_now_ms(), limit_ms;
+	uint64_t now = swimd_auth_now_ms();
 
-	limit_ms = lim->http_request_timeout_seconds * 1000u;
 	if (rq->answered) {
 		*size = 0;
 		return MHD_YES;
 	}
-	if (now - rq->start_ms >= limit_ms) {
+	if (now >= rq->deadline_ms) {
 		swimd_log_write(rq->srv->log, SWIMD_LOG_INFO,
-		                "closing the connection of %s: request body not "
+		                "closing the connection of %s: request not "
 		                "received within %llu seconds "
 		                "(http_request_timeout_seconds)", rq->client,
 		                (unsigned long long)lim->http_request_timeout_seconds);
@@ -673,7 +848,7 @@ static enum MHD_Result take_body(struct MHD_Connection *conn,
 	}
 	*size = 0;
 	/* The rest must come within what is left of the request timeout. */
-	set_timeout(conn, (limit_ms - (now - rq->start_ms) + 999) / 1000);
+	set_timeout(conn, seconds_left(rq, now));
 	return MHD_YES;
 }
 
@@ -720,19 +895,18 @@ enum MHD_Result swimd_http__on_request(void *cls,
                                        size_t *upload_data_size,
                                        void **req_cls)
 {
-	swimd_http *srv = cls;
+	struct http_daemon *d = cls;
 	struct request *rq = *req_cls;
+	uint64_t left;
 
-	(void)version;
 	if (!rq) {
-		if (!(rq = request_new(srv, conn, url, method)))
+		if (!(rq = request_new(d, conn, url, method)))
 			return MHD_NO;
 		*req_cls = rq;
-		set_timeout(conn, srv->lim.http_idle_timeout_seconds <
-		                  srv->lim.http_request_timeout_seconds
-		                  ? srv->lim.http_idle_timeout_seconds
-		                  : srv->lim.http_request_timeout_seconds);
-		return check_headers(conn, rq);
+		left = seconds_left(rq, rq->start_ms);
+		set_timeout(conn, d->srv->lim.http_idle_timeout_seconds < left
+		                  ? d->srv->lim.http_idle_timeout_seconds : left);
+		return check_headers(conn, rq, version);
 	}
 	if (*upload_data_size)
 		return take_body(conn, rq, upload_data, upload_data_size);
@@ -763,11 +937,12 @@ void swimd_http__on_completed(void *cls, struct MHD_Connection *conn,
                               void **req_cls,
                               enum MHD_RequestTerminationCode toe)
 {
-	swimd_http *srv = cls;
+	struct http_daemon *d = cls;
+	swimd_http *srv = d->srv;
 	struct request *rq = *req_cls;
 	const char *ended = termination_name(toe);
+	struct http_conn *c;
 
-	(void)conn;
 	if (!rq)
 		return;
 	*req_cls = NULL;
@@ -784,9 +959,16 @@ void swimd_http__on_completed(void *cls, struct MHD_Connection *conn,
 		                (unsigned long long)(swimd_auth_now_ms() -
 		                                     rq->start_ms),
 		                ended ? "; " : "", ended ? ended : "");
-	request_free(rq);
+	c = rq->conn;
 	(void)pthread_mutex_lock(&srv->lock);
+	/* The next request's time starts now (if the slot is still this
+	 * connection's). */
+	if (c && c->mhd == conn) {
+		c->busy = false;
+		c->since_ms = swimd_auth_now_ms();
+	}
 	if (--srv->in_flight == 0)
 		(void)pthread_cond_broadcast(&srv->drained);
 	(void)pthread_mutex_unlock(&srv->lock);
+	request_free(rq);
 }

@@ -227,40 +227,11 @@ out:
 int swimd_users_load(swimd_users **out, const char *path)
 {
 	swim_buf text = SWIM_BUF_INIT(USERS_FILE_MAX);
-	struct stat st;
-	int fd, rc;
+	int rc;
 
 	*out = NULL;
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0) {
-		rc = swim_error_set_errno(errno == ENOENT ? SWIM_ENOTFOUND
-		                          : errno == EACCES ? SWIM_EACCESS
-		                          : SWIM_EIO, errno, "users file %s",
-		                          path);
-		goto out;
-	}
-	if (fstat(fd, &st) < 0) {
-		rc = swim_error_set_errno(SWIM_EIO, errno, "users file %s",
-		                          path);
-		goto out;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		rc = swim_error_set(SWIM_EINVAL,
-		                    "users file %s is not a regular file", path);
-		goto out;
-	}
-	if (st.st_mode & S_IWOTH) {
-		rc = swim_error_set(SWIM_EACCESS,
-		                    "users file %s is world-writable; refusing it "
-		                    "(chmod o-w %s)", path, path);
-		goto out;
-	}
-	if ((rc = swim_fs_read_fd(&text, fd, path)) < 0)
-		goto out;
-	rc = swimd_users_parse(out, text.ptr, text.len, path);
-out:
-	if (fd >= 0)
-		(void)close(fd);
+	if ((rc = swim_fs_read_guarded(&text, path, "users file", S_IWOTH)) == 0)
+		rc = swimd_users_parse(out, text.ptr, text.len, path);
 	swim_buf_dispose(&text);
 	return rc;
 }

@@ -24,6 +24,7 @@ static const char *const settings[] = {
 	"tls_cert",
 	"tls_key",
 	"tls_client_ca",
+	"tls_priorities",   /* GnuTLS priority string for swimd's HTTPS */
 	"users_file",
 	"system_name",
 	"log_level",        /* error, warning, info, debug */

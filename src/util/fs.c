@@ -71,6 +71,42 @@ int swim_fs_read_file(swim_buf *buf, const char *path)
 	return rc;
 }
 
+int swim_fs_read_guarded(swim_buf *buf, const char *path, const char *what,
+                         mode_t refused)
+{
+	struct stat st;
+	int fd, rc;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return swim_error_set_errno(errno == ENOENT ? SWIM_ENOTFOUND
+		                            : errno == EACCES ? SWIM_EACCESS
+		                            : SWIM_EIO, errno, "%s %s", what, path);
+	if (fstat(fd, &st) < 0) {
+		rc = swim_error_set_errno(SWIM_EIO, errno, "%s %s", what, path);
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		rc = swim_error_set(SWIM_EINVAL, "%s %s is not a regular file",
+		                    what, path);
+		goto out;
+	}
+	if (st.st_mode & refused & S_IWOTH) {
+		rc = swim_error_set(SWIM_EACCESS, "%s %s is world-writable; "
+		                    "refusing it (chmod o-w %s)", what, path, path);
+		goto out;
+	}
+	if (st.st_mode & refused & S_IROTH) {
+		rc = swim_error_set(SWIM_EACCESS, "%s %s is world-readable; "
+		                    "refusing it (chmod o-r %s)", what, path, path);
+		goto out;
+	}
+	rc = swim_fs_read_fd(buf, fd, path);
+out:
+	(void)close(fd);
+	return rc;
+}
+
 int swim_fs_sync_parent(const char *path)
 {
 	char *dir = swim_strdup(path), *slash;

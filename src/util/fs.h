@@ -17,6 +17,13 @@ int swim_fs_read_file(swim_buf *buf, const char *path);
 /* Same for an open descriptor; `name` is used in messages. */
 int swim_fs_read_fd(swim_buf *buf, int fd, const char *name);
 
+/* Reads an operator's file (users, keys): it must be a regular file
+ * without any of the `refused` mode bits (S_IWOTH: writable by everyone,
+ * S_IROTH: readable by everyone), else SWIM_EINVAL or SWIM_EACCESS.
+ * Messages name it as "<what> <path>" ("users file /etc/swim/users"). */
+int swim_fs_read_guarded(swim_buf *buf, const char *path, const char *what,
+                         mode_t refused);
+
 /* Writes data to `path` atomically: a temporary file in the same
  * directory, fsync, rename over the target, fsync of the directory. On
  * failure the old file (if any) is untouched and no temporary is left. */

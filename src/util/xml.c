@@ -92,6 +92,30 @@ static void drop_generic_error(void *ctx, const char *fmt, ...)
 	(void)fmt;
 }
 
+/* The first error libxml2 reports is the cause; later ones ("Premature
+ * end of data") are its consequences. */
+struct first_error {
+	int line;
+	char msg[256];
+	bool set;
+};
+
+static void keep_first_error(void *data, xmlErrorPtr e)
+{
+	xmlParserCtxt *ctxt = data;
+	struct first_error *fe = ctxt ? ctxt->_private : NULL;
+	size_t n;
+
+	if (!fe || fe->set || !e || e->level < XML_ERR_ERROR || !e->message)
+		return;
+	fe->set = true;
+	fe->line = e->line;
+	(void)snprintf(fe->msg, sizeof(fe->msg), "%s", e->message);
+	n = strlen(fe->msg);
+	while (n && (fe->msg[n - 1] == '\n' || fe->msg[n - 1] == ' '))
+		fe->msg[--n] = '\0';
+}
+
 int swim_xml_parse(xmlDoc **out, const char *data, size_t len,
                    uint64_t max_bytes, const swim_limits *lim,
                    const char *what)
@@ -106,8 +130,9 @@ int swim_xml_parse_ctxt(xmlDoc **out, xmlParserCtxt *reuse, const char *data,
 	xmlParserCtxt *ctxt = reuse;
 	xmlDoc *doc = NULL;
 	struct walk w = { lim ? lim : swim_limits_default(), what, 0 };
+	struct first_error fe = { 0, "malformed XML", false };
 	xmlGenericErrorFunc old_handler;
-	void *old_ctx;
+	void *old_ctx, *old_private;
 	int rc = 0;
 
 	*out = NULL;
@@ -127,25 +152,18 @@ int swim_xml_parse_ctxt(xmlDoc **out, xmlParserCtxt *reuse, const char *data,
 	old_handler = xmlGenericError;
 	old_ctx = xmlGenericErrorContext;
 	xmlSetGenericErrorFunc(NULL, drop_generic_error);
+	old_private = ctxt->_private;
+	ctxt->_private = &fe;
+	ctxt->sax->serror = keep_first_error;
 	doc = xmlCtxtReadMemory(ctxt, data, (int)len, NULL, NULL,
 	                        XML_PARSE_NONET | XML_PARSE_NOERROR |
 	                        XML_PARSE_NOWARNING | XML_PARSE_NOCDATA |
 	                        XML_PARSE_BIG_LINES);
 	xmlSetGenericErrorFunc(old_ctx, old_handler);
+	ctxt->_private = old_private;
 	if (!doc || !ctxt->wellFormed) {
-		const xmlError *e = xmlCtxtGetLastError(ctxt);
-		char msg[256] = "malformed XML";
-
-		if (e && e->message) {
-			size_t n;
-
-			(void)snprintf(msg, sizeof(msg), "%s", e->message);
-			n = strlen(msg);
-			while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
-				msg[--n] = '\0';
-		}
-		rc = swim_error_set(SWIM_EINVAL, "%s:%d: %s", what,
-		                    e ? e->line : 0, msg);
+		rc = swim_error_set(SWIM_EINVAL, "%s:%d: %s", what, fe.line,
+		                    fe.msg);
 		goto out;
 	}
 	/* The byte check above cannot see declarations in UTF-16 text. */

@@ -26,8 +26,11 @@ int swim_xml_escape(swim_buf *buf, const char *text, size_t len,
 		case '\t': rep = in_attr ? "&#9;" : NULL; break;
 		case '\n': rep = in_attr ? "&#10;" : NULL; break;
 		case '\r': rep = "&#13;"; break;
+		/* DEL is a character of XML 1.0, written as a reference so that
+		 * it shows. */
+		case 0x7f: rep = "&#127;"; break;
 		default:
-			if (c < 0x20 || c == 0x7f)
+			if (c < 0x20)
 				return swim_error_set(SWIM_EINVAL,
 				                      "text contains control character 0x%02x, which XML cannot carry",
 				                      c);
@@ -166,8 +169,13 @@ void swim_xmlw_end(swim_xmlw *w)
 		return;
 	}
 	name = w->stack[--w->depth];
-	if (w->in_tag) {
+	if (w->in_tag && !w->end_tags) {
 		put(w, "/>");
+		w->in_tag = false;
+	} else if (w->in_tag) {
+		put(w, "></");
+		put(w, name);
+		put(w, ">");
 		w->in_tag = false;
 	} else {
 		if (!w->had_text)

@@ -20,6 +20,8 @@ typedef struct swim_xmlw {
 	swim_buf *out;
 	int rc;
 	bool pretty;      /* newline and two-space indent per level */
+	bool end_tags;    /* <x></x>, never <x/>: some CIM clients
+	                     (wbemcli) cannot read empty-element tags */
 	bool in_tag;      /* start tag still open for attributes */
 	bool had_text;    /* current element has text content */
 	unsigned depth;
@@ -51,8 +53,8 @@ void swim_xmlw_raw(swim_xmlw *w, const char *xml, size_t len);
 int swim_xmlw_finish(swim_xmlw *w);
 
 /* Appends `len` bytes of text to buf with &, <, >, " escaped; tab, CR, LF
- * as character references when in_attr. SWIM_EINVAL for bytes XML 1.0
- * cannot carry (other control characters, invalid UTF-8). */
+ * as character references when in_attr, DEL always. SWIM_EINVAL for
+ * bytes XML 1.0 cannot carry (other control characters, invalid UTF-8). */
 int swim_xml_escape(swim_buf *buf, const char *text, size_t len,
                     bool in_attr);
 

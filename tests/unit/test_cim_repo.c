@@ -324,6 +324,17 @@ static void test_cim_repo__method_args(void **state)
 	swim_assert_error(swim_cim_method_coerce_args(m, args, &opt), SWIM_EINVAL,
 	                  "method Go, parameter Speed: uint8: 256 is out of range");
 	swim_cim_instance_free(args);
+	/* Outputs: only Out parameters. */
+	swim_assert_ok(swim_cim_instance_new(&args, "__MethodParameters"));
+	swim_assert_ok(swim_cim_instance_set_string(args, "result", "done"));
+	swim_assert_ok(swim_cim_method_coerce_outputs(m, args, &opt));
+	assert_string_equal(args->props.v[0].name, "Result");
+	swim_assert_ok(swim_cim_instance_set_uint(args, "Speed", SWIM_CIM_UINT8,
+	                                          1));
+	swim_assert_error(swim_cim_method_coerce_outputs(m, args, &opt),
+	                  SWIM_EINVAL, "parameter Speed of method Go is not an "
+	                  "output");
+	swim_cim_instance_free(args);
 	swim_cim_repo_free(repo);
 }
 

@@ -1,0 +1,45 @@
+#include <stdlib.h>
+
+#include "cimxml/server.h"
+#include "daemon/cim.h"
+#include "util/str.h"
+
+struct audit_ctx {
+	swimd_log *log;
+	const swimd_request *req;
+};
+
+static void audit(void *ctx, const char *operation, const char *object,
+                  const char *result)
+{
+	struct audit_ctx *a = ctx;
+
+	swimd_log_audit(a->log, a->req->user, a->req->client, operation, object,
+	                result);
+}
+
+int swimd_cim_handle(void *ctx, const swimd_request *req,
+                     swimd_response *resp)
+{
+	swimd_cim *cim = ctx;
+	struct audit_ctx a = { cim->log, req };
+	swim_cimxml_input in = {
+		req->user, req->role != SWIMD_ROLE_ADMIN, req->cim_method,
+		req->cim_object, req->body, req->body_len
+	};
+	swim_cimxml_output out = { 200, NULL, swimd_response_body(resp) };
+	char *text;
+	int rc;
+
+	if ((rc = swim_cimxml_serve(cim->om, &in, &out, audit, &a)) < 0)
+		return rc;
+	if (out.status == 200)
+		return 0;
+	/* The error's text is in the body, which the call below replaces. */
+	if (!(text = swim_strdup(out.body->ptr)))
+		return SWIM_ENOMEM;
+	rc = swimd_response_cim_error(resp, out.status, out.cim_error, "%s",
+	                              text);
+	free(text);
+	return rc;
+}
