@@ -267,4 +267,7 @@ has "Compliant: true" out
 clean
 expect 0 "$S" --root "$r" depot refresh
 has "Depot 'main' refreshed: 4 VIBs, 1 image profiles" out
+# sources without -d read the configured depots too
+expect 0 "$S" --root "$r" sources vib list
+grep -q "^p  *1.0-1  *test" "$t/out" || fail "sources without -d: $(cat "$t/out")"
 echo "txn_cli: ok"
