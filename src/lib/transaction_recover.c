@@ -238,9 +238,10 @@ int swim_transaction_recover(swim_transaction_recovery *out, swim_host *h)
 	if ((rc = swim_history_interrupt_running(h, &n_closed)) < 0 ||
 	    (rc = swim_txn_staging_clear(h)) < 0)
 		goto out;
-	/* A killed run may have left payloads nobody lists yet. */
-	if (n > 0 || n_closed > 0)
-		rc = swim_txn_store_gc(h, true);
+	/* Payloads no image needs (a collection killed half way leaves
+	 * some; one query finds none otherwise), and after a crash the
+	 * files a killed run stored that nobody lists yet. */
+	rc = swim_txn_store_gc(h, &fault, n > 0 || n_closed > 0, NULL, NULL);
 out:
 	swim_journal_list_free(v, n);
 	swim_fault_dispose(&fault);
