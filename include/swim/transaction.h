@@ -204,8 +204,8 @@ typedef struct swim_transaction_recovery {
  * point itself. swim_host_open() runs it in write mode; out may be NULL. */
 int swim_transaction_recover(swim_transaction_recovery *out, swim_host *h);
 
-/* Whether an interrupted transaction waits for recovery (works
- * read-only). */
+/* Whether an interrupted transaction waits for recovery, or payloads no
+ * image needs wait for a collection killed half way (works read-only). */
 int swim_transaction_pending_recovery(bool *out, swim_host *h);
 
 #ifdef __cplusplus

@@ -242,6 +242,10 @@ void swim_txn_apply_dispose(swim_txn_apply *a);
 int swim_txn_undo(swim_host *h, const swim_journal *j, swim_fault *fault,
                   int result, const char *message);
 
+/* Whether a transaction was interrupted: an unfinished journal or a
+ * history entry left running. */
+int swim_txn_interrupted(bool *out, swim_host *h);
+
 /* Finishes a committed journal: deletes backups, leftovers and emptied
  * directories, syncs, ends the journal. */
 int swim_txn_finish(swim_host *h, const swim_journal *j, swim_fault *fault);
