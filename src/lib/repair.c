@@ -174,8 +174,8 @@ static int fix_dirs(struct repair *r)
 
 		if ((rc = swim_rootdir_parent(&dfd, &name, root, f->path)) < 0)
 			break;
-		fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-		            O_CLOEXEC);
+		fd = openat(dfd, name, O_CLOEXEC | O_RDONLY | O_DIRECTORY |
+		            O_NOFOLLOW);
 		if (fd < 0) {
 			rc = swim_rootdir_fail(root, errno, "opening", f->path);
 			break;

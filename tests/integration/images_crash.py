@@ -52,85 +52,17 @@ def slots(root):
     return (out.get("current"), out.get("pending"), out.get("previous"))
 
 
-def store_exact(root, what):
-    need = {s for (s,) in tc.query(
-        root, "SELECT DISTINCT pp.sha256 FROM package_payloads pp JOIN"
-              " image_packages i ON i.pkg = pp.pkg"
-              " WHERE pp.sha256 IS NOT NULL")}
-    listed = {s for (s,) in tc.query(root, "SELECT sha256 FROM store")}
-    files = set()
-    for _, _, names in os.walk(os.path.join(root, "var/lib/swim/store")):
-        files |= set(names)
-    if not need == listed == files:
-        fail("%s: payload store: needed %d, listed %d, files %d (%s)" %
-             (what, len(need), len(listed), len(files),
-              sorted((need ^ listed) | (listed ^ files))[:4]))
-
-
 def check(root, allowed, manifests, what):
-    """Recovers (verify writes when it must), then checks everything."""
-    r = run([S, "--root", root, "vib", "verify"], check=False)
-    if r.returncode != 0:
-        fail("%s: verify after the kill: %s%s" % (what, r.stdout, r.stderr))
-    state = slots(root)
-    if state not in allowed:
-        fail("%s: slots %s, expected one of %s" % (what, state, allowed))
-    tc.same_files(tc.manifest(root), manifests[state[0]],
-                  "%s (%s)" % (what, state[0]))
-    store_exact(root, what)
-    if tc.query(root, "SELECT id FROM history WHERE result = 'running'"):
-        fail("%s: a history entry is still running" % what)
-    if tc.query(root, "SELECT txn FROM journal"):
-        fail("%s: a journal is left" % what)
-    return state
+    """Recovers, then checks everything; the files are the current
+    image's."""
+    return tc.check(root, allowed, manifests, what, state_of=slots,
+                    files_of=lambda state: state[0])
 
 
 def snapshot(src, label):
     dst = os.path.join(tc.T, "snap-" + label)
     subprocess.run(["cp", "-a", src, dst], check=True)
     return dst
-
-
-def kill_at(root, args, point, k):
-    r = run([S, "--root", root] + args,
-            env={"SWIM_TEST_FAULT": "%s#%d:kill" % (point, k)}, check=False)
-    if r.returncode != -9:
-        fail("%s %s#%d: not killed (exit %d: %s)" %
-             (" ".join(args), point, k, r.returncode, r.stderr))
-
-
-def sweep(snap, args, allowed, manifests, label, recovery_points=()):
-    """A kill at every pass of every fault point of `args` run on a copy
-    of snap; for the points in recovery_points, the recovery after a kill
-    half way through them is killed at each of its own steps too."""
-    kills = rkills = 0
-    _, points = tc.traced(tc.fresh(snap), args)
-    if not points:
-        fail("%s: no fault points traced" % label)
-    if os.environ.get("SWIM_CRASH_VERBOSE"):
-        print("%s: %s" % (label, tc.counts(points)))
-    for point, n in tc.counts(points).items():
-        for k in range(1, n + 1):
-            root = tc.fresh(snap)
-            kill_at(root, args, point, k)
-            kills += 1
-            if point in recovery_points and k == (n + 1) // 2:
-                crashed = os.path.join(tc.T, "crashed")
-                shutil.rmtree(crashed, ignore_errors=True)
-                subprocess.run(["cp", "-a", root, crashed], check=True)
-                _, rpoints = tc.traced(tc.fresh(crashed), ["vib", "verify"])
-                for rp, rn in tc.counts(rpoints).items():
-                    if rp not in ("undo", "cleanup", "end", "gc"):
-                        continue
-                    for m in range(1, rn + 1):
-                        root = tc.fresh(crashed)
-                        kill_at(root, ["vib", "verify"], rp, m)
-                        rkills += 1
-                        check(root, allowed, manifests, "%s %s#%d, recovery"
-                              " %s#%d" % (label, point, k, rp, m))
-                root = tc.fresh(crashed)
-            check(root, allowed, manifests, "%s %s#%d" % (label, point, k))
-    return kills, rkills
 
 
 def small_sweeps():
@@ -181,9 +113,11 @@ def small_sweeps():
             (stacked, snap_one, (one, two), "stacked reboot-required change"),
             (down, snap_one, (one, three), "reboot-required downgrade"),
             (["host", "boot"], snap_before, (before, after), "activation")):
-        k, rk = sweep(snap, args, allowed, manifests, label,
-                      ("swap", "committed") if args[0] == "host"
-                      else ("committed",))
+        k, rk = tc.sweep_one(
+            snap, args, label,
+            lambda root, what, allowed=allowed: check(root, allowed,
+                                                      manifests, what),
+            ("swap", "committed") if args[0] == "host" else ("committed",))
         kills += k
         rkills += rk
     return kills, rkills
@@ -211,12 +145,7 @@ def random_kills(runs):
             state = slots(root)
         after = (state[1], None, state[0])
         delay = rng.uniform(0, took)
-        p = subprocess.Popen([S, "--root", root, "host", "boot"],
-                             stdout=subprocess.DEVNULL,
-                             stderr=subprocess.DEVNULL)
-        time.sleep(delay)
-        p.kill()
-        if p.wait() == 0:
+        if tc.kill_after(root, ["host", "boot"], delay):
             outcome["finished"] += 1
         new = check(root, (state, after), manifests,
                     "random activation %d (after %.3f s)" % (i, delay))

@@ -16,19 +16,6 @@
 #include "swim/store.h"
 #include "util/str.h"
 
-static int list_field(FILE *f, const char *label, char *const *v, size_t n)
-{
-	swim_buf b = SWIM_BUF_INIT(0);
-	int rc = 0;
-
-	for (size_t i = 0; i < n && rc == 0; i++)
-		rc = swim_buf_printf(&b, "%s%s", i ? ", " : "", v[i]);
-	if (rc == 0)
-		swim_field(f, 3, label, b.ptr);
-	swim_buf_dispose(&b);
-	return rc;
-}
-
 static json_t *boot_json(const swim_boot_result *r)
 {
 	return json_pack("{s:s, s:b, s:s?, s:o, s:o, s:I, s:I}",
@@ -50,8 +37,8 @@ static int print_boot(swim_cli *cli, const swim_boot_result *r)
 	swim_field(f, 3, "Message", r->message);
 	if (!r->changed)
 		return SWIM_EXIT_OK;
-	if (list_field(f, "VIBs Installed", r->installed, r->n_installed) < 0 ||
-	    list_field(f, "VIBs Removed", r->removed, r->n_removed) < 0)
+	if (swim_hostcli_list_field(f, "VIBs Installed", r->installed, r->n_installed) < 0 ||
+	    swim_hostcli_list_field(f, "VIBs Removed", r->removed, r->n_removed) < 0)
 		return swim_cli_fail_last(cli);
 	(void)snprintf(n, sizeof(n), "%" PRIu64 " (%" PRIu64 " bytes)",
 	               r->payloads_removed, r->bytes_removed);
@@ -124,9 +111,9 @@ int swim_cmd_host_rollback(swim_cli *cli, int argc, char **argv)
 	swim_field(cli->out, 3, "Pending Image Profile",
 	           !pend.present ? "(none)"
 	           : pend.name && *pend.name ? pend.name : "(unnamed)");
-	rc = list_field(cli->out, "VIBs To Install", r->installed,
+	rc = swim_hostcli_list_field(cli->out, "VIBs To Install", r->installed,
 	                r->n_installed) < 0 ||
-	     list_field(cli->out, "VIBs To Remove", r->removed,
+	     swim_hostcli_list_field(cli->out, "VIBs To Remove", r->removed,
 	                r->n_removed) < 0 ? swim_cli_fail_last(cli)
 	                                  : SWIM_EXIT_OK;
 out:

@@ -188,19 +188,6 @@ static json_t *entry_json(const swim_history_entry *e)
 	                 "VIBsSkipped", swim_json_strv(e->skipped, e->n_skipped));
 }
 
-static int list_field(FILE *f, const char *label, char *const *v, size_t n)
-{
-	swim_buf b = SWIM_BUF_INIT(0);
-	int rc = 0;
-
-	for (size_t i = 0; i < n && rc == 0; i++)
-		rc = swim_buf_printf(&b, "%s%s", i ? ", " : "", v[i]);
-	if (rc == 0)
-		swim_field(f, 3, label, b.ptr);
-	swim_buf_dispose(&b);
-	return rc;
-}
-
 static int entry_print(FILE *f, const swim_history_entry *e)
 {
 	fprintf(f, "%" PRId64 "\n", e->id);
@@ -215,9 +202,9 @@ static int entry_print(FILE *f, const swim_history_entry *e)
 	    !e->reboot_required)
 		return 0;
 	swim_field(f, 3, "Reboot Required", e->reboot_required ? "true" : "false");
-	if (list_field(f, "VIBs Installed", e->installed, e->n_installed) < 0 ||
-	    list_field(f, "VIBs Removed", e->removed, e->n_removed) < 0 ||
-	    list_field(f, "VIBs Skipped", e->skipped, e->n_skipped) < 0)
+	if (swim_hostcli_list_field(f, "VIBs Installed", e->installed, e->n_installed) < 0 ||
+	    swim_hostcli_list_field(f, "VIBs Removed", e->removed, e->n_removed) < 0 ||
+	    swim_hostcli_list_field(f, "VIBs Skipped", e->skipped, e->n_skipped) < 0)
 		return SWIM_ENOMEM;
 	return 0;
 }

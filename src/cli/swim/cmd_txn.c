@@ -142,22 +142,11 @@ static const char *heading(const swim_transaction_result *r)
 	}
 }
 
-static int joined(swim_buf *b, char *const *v, size_t n)
-{
-	int rc = 0;
-
-	swim_buf_clear(b);
-	for (size_t i = 0; i < n && rc == 0; i++)
-		rc = swim_buf_printf(b, "%s%s", i ? ", " : "", v[i]);
-	return rc;
-}
-
 /* profile validate: how the host and the profile differ. */
 static int print_validation(swim_cli *cli, swim_host *h,
                             const swim_transaction_result *r,
                             const char *profile)
 {
-	swim_buf b = SWIM_BUF_INIT(0);
 	swim_profile *host = NULL;
 	FILE *f = cli->out;
 	bool pending = false;
@@ -172,48 +161,42 @@ static int print_validation(swim_cli *cli, swim_host *h,
 	swim_field(f, 3, "Compliant", r->compliant ? "true" : "false");
 	swim_field(f, 3, "Host Image Profile", host->name);
 	swim_field(f, 3, "Validation Profile", profile);
-	if ((rc = joined(&b, r->removed, r->n_removed)) < 0)
+	if ((rc = swim_hostcli_list_field(f, "VIBs Only On Host", r->removed,
+	                                  r->n_removed)) < 0 ||
+	    (rc = swim_hostcli_list_field(f, "VIBs Only In Profile",
+	                                  r->installed, r->n_installed)) < 0)
 		goto out;
-	swim_field(f, 3, "VIBs Only On Host", b.ptr);
-	if ((rc = joined(&b, r->installed, r->n_installed)) < 0)
-		goto out;
-	swim_field(f, 3, "VIBs Only In Profile", b.ptr);
 	for (size_t i = 0; r->plan && i < r->plan->n_problems; i++)
 		swim_field(f, 3, i ? "" : "Problems",
 		           r->plan->problems[i].message);
 out:
 	swim_profile_free(host);
-	swim_buf_dispose(&b);
 	return rc < 0 ? swim_cli_fail_last(cli) : SWIM_EXIT_OK;
 }
 
 static int print_text(swim_cli *cli, const swim_transaction_result *r)
 {
-	swim_buf b = SWIM_BUF_INIT(0);
 	FILE *f = cli->out;
-	int rc = 0;
+	char n[24];
+	int rc;
 
 	fprintf(f, "%s\n", heading(r));
 	swim_field(f, 3, "Message", r->message);
 	swim_field(f, 3, "Reboot Required", r->reboot_required ? "true"
 	                                                       : "false");
 	if (r->repair) {
-		char n[24];
-
 		(void)snprintf(n, sizeof(n), "%zu", r->n_repaired);
-		if ((rc = joined(&b, r->installed, r->n_installed)) == 0)
-			swim_field(f, 3, "VIBs Repaired", b.ptr);
+		rc = swim_hostcli_list_field(f, "VIBs Repaired", r->installed,
+		                             r->n_installed);
 		swim_field(f, 3, "Files Repaired", n);
-		swim_buf_dispose(&b);
-		return rc < 0 ? swim_cli_fail_last(cli) : SWIM_EXIT_OK;
+	} else if ((rc = swim_hostcli_list_field(f, "VIBs Installed",
+	                                         r->installed,
+	                                         r->n_installed)) == 0 &&
+	           (rc = swim_hostcli_list_field(f, "VIBs Removed", r->removed,
+	                                         r->n_removed)) == 0) {
+		rc = swim_hostcli_list_field(f, "VIBs Skipped", r->skipped,
+		                             r->n_skipped);
 	}
-	if ((rc = joined(&b, r->installed, r->n_installed)) == 0)
-		swim_field(f, 3, "VIBs Installed", b.ptr);
-	if (rc == 0 && (rc = joined(&b, r->removed, r->n_removed)) == 0)
-		swim_field(f, 3, "VIBs Removed", b.ptr);
-	if (rc == 0 && (rc = joined(&b, r->skipped, r->n_skipped)) == 0)
-		swim_field(f, 3, "VIBs Skipped", b.ptr);
-	swim_buf_dispose(&b);
 	return rc < 0 ? swim_cli_fail_last(cli) : SWIM_EXIT_OK;
 }
 

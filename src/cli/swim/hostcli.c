@@ -204,6 +204,20 @@ int swim_hostcli_slot(swim_cli *cli, swim_host *h, bool rebooting,
 	return 0;
 }
 
+int swim_hostcli_list_field(FILE *f, const char *label, char *const *v,
+                            size_t n)
+{
+	swim_buf b = SWIM_BUF_INIT(0);
+	int rc = 0;
+
+	for (size_t i = 0; i < n && rc == 0; i++)
+		rc = swim_buf_printf(&b, "%s%s", i ? ", " : "", v[i]);
+	if (rc == 0)
+		swim_field(f, 3, label, b.ptr);
+	swim_buf_dispose(&b);
+	return rc;
+}
+
 void swim_hostcli_progress_init(swim_hostcli_progress *pr, swim_cli *cli)
 {
 	memset(pr, 0, sizeof(*pr));

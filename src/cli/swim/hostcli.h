@@ -4,6 +4,7 @@
 #define SWIM_CLI_SWIM_HOSTCLI_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include <jansson.h>
 
@@ -73,6 +74,11 @@ int swim_hostcli_slot(swim_cli *cli, swim_host *h, bool rebooting,
  * empty). */
 int swim_hostcli_depots(swim_cli *cli, swim_depot_set **out, swim_host *h,
                         const char *const *given, size_t n_given);
+
+/* Prints an esxcli field whose value is the list joined with ", ".
+ * 0 or SWIM_ENOMEM. */
+int swim_hostcli_list_field(FILE *f, const char *label, char *const *v,
+                            size_t n);
 
 /* Progress of a long operation on stderr: a bar on a terminal, a line
  * per phase or status change otherwise. */
