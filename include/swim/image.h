@@ -119,9 +119,10 @@ typedef struct swim_image_info {
 	bool present;            /* the slot holds an image */
 	char *name;              /* its profile's name ("" unnamed) */
 	size_t n_packages;
-	char *created;           /* ISO 8601 UTC: when the slot was filled
-	                          * (a pending image: its first change; the
-	                          * current one: when it was activated) */
+	char *created;           /* ISO 8601 UTC: when the image was built
+	                          * (a pending image's first change, or a
+	                          * rollback; kept as it becomes current and
+	                          * previous; a fresh host: its database) */
 	char *modified;          /* the profile's modification time */
 } swim_image_info;
 
