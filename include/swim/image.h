@@ -114,6 +114,27 @@ int swim_image_shared_paths(char ***paths, int64_t **records, size_t *n_out,
 
 /* ---- images ------------------------------------------------------------ */
 
+/* What `swim host status` shows of a slot. */
+typedef struct swim_image_info {
+	bool present;            /* the slot holds an image */
+	char *name;              /* its profile's name ("" unnamed) */
+	size_t n_packages;
+	char *created;           /* ISO 8601 UTC: when the image was built
+	                          * (a pending image's first change, or a
+	                          * rollback; kept as it becomes current and
+	                          * previous; a fresh host: its database) */
+	char *modified;          /* the profile's modification time */
+} swim_image_info;
+
+/* Fills out for a slot; an empty slot is not an error (present false). */
+int swim_image_info_get(swim_image_info *out, swim_host *h,
+                        swim_image_slot slot);
+void swim_image_info_dispose(swim_image_info *i);
+
+/* Whether two slots hold the same package records (both present). */
+int swim_image_same_packages(bool *out, swim_host *h, swim_image_slot a,
+                             swim_image_slot b);
+
 /* Whether the slot holds an image (the current one always does). */
 int swim_image_exists(bool *out, swim_host *h, swim_image_slot slot);
 

@@ -52,6 +52,17 @@ int swim_store_garbage(char ***out, size_t *n_out, swim_host *h);
 int swim_store_missing(char ***out, size_t *n_out, swim_host *h,
                        swim_image_slot slot);
 
+/* The payloads the store lists and their bytes. */
+int swim_store_usage(uint64_t *n_payloads, uint64_t *bytes, swim_host *h);
+
+/* Garbage collection (`swim host gc`; also after every transaction and
+ * activation): deletes the payloads no image slot needs, files of the
+ * store the database does not list and temporaries of killed runs, and
+ * empties the staging area (downloads, partial ones included). The host
+ * must be open for writing. n_removed and bytes_removed may be NULL. */
+int swim_store_collect(uint64_t *n_removed, uint64_t *bytes_removed,
+                       swim_host *h);
+
 /* Forgets a payload (after its file is deleted). SWIM_ENOTFOUND when the
  * store does not list it. */
 int swim_store_remove(swim_host *h, const char *sha256);

@@ -85,6 +85,12 @@ typedef struct swim_transaction_request {
 	bool no_sig_check;     /* --no-sig-check; marks it inconsistent */
 	bool allow_downgrades; /* profile update */
 	bool ok_to_remove;     /* profile install */
+	/* esxcli --no-live-install: build the pending image even when every
+	 * package could change live (docs/images.md) */
+	bool no_live_install;
+	/* esxcli --maintenance-mode: a live change of a package requiring
+	 * maintenance mode goes ahead as if the host were in it */
+	bool maintenance_mode;
 	const char *debug_dir; /* --debug-solver: libsolv's testcase */
 	/* Trust store; NULL: swim.conf's trust_dir, else ROOT/etc/swim/trust */
 	const char *trust_dir;
@@ -101,6 +107,10 @@ typedef struct swim_transaction_result {
 	/* esxcli's Message: "Operation finished successfully.", "Host is
 	 * not changed.", a dry run's summary */
 	char *message;
+	/* The change went into the pending image (it takes effect at the
+	 * next boot); a dry run says whether it would. Message then is
+	 * "The update completed successfully, but the system needs to be
+	 * rebooted for the changes to be effective." */
 	bool reboot_required;
 	/* package ids, sorted: esxcli's VIBs Installed, VIBs Removed, VIBs
 	 * Skipped (removed includes the ones replaced by newer versions) */
@@ -122,6 +132,10 @@ typedef struct swim_transaction_result {
 	swim_plan *plan;
 	/* The history entry, 0 when none was written (dry run, validate). */
 	int64_t history;
+	/* swim_transaction_repair(): true, and the files restored (or, for
+	 * a dry run, found damaged) */
+	bool repair;
+	size_t n_repaired;
 } swim_transaction_result;
 
 /* Runs the request on a host open for writing. On success *out says what
@@ -130,15 +144,50 @@ typedef struct swim_transaction_result {
  * "Could not find a trusted signer" for a package whose signature does
  * not prove its level; the space needed when the disk is too full; the
  * path and the system's reason for a permission error); *out is still
- * set when the resolver ran, with the plan's problems. Packages that do
- * not allow live install or removal are refused (SWIM_ENOTSUPPORTED):
- * they need a reboot-required install into a pending image. A dry run
- * and profile validate need only read access.
+ * set when the resolver ran, with the plan's problems. A dry run and
+ * profile validate need only read access.
+ *
+ * Live or not (docs/images.md): the change is made live, to the files of
+ * the running (current) image, when every package it adds allows live
+ * install, every package it removes allows live removal, no image is
+ * pending and no_live_install is false. Otherwise it builds the pending
+ * image (a copy of the current one when none is pending; resolved
+ * against the pending one when it is), keeps the payloads in the store,
+ * changes no file, and says reboot_required; the next
+ * swim_boot_activate() makes it current. A live change adding or
+ * removing a package that requires maintenance mode is refused
+ * (SWIM_ECONFLICT, naming it) unless the host is in maintenance mode or
+ * maintenance_mode is set.
  * @param[out] out freed with swim_transaction_result_free(). */
 int swim_transaction_run(swim_transaction_result **out, swim_host *h,
                          const swim_transaction_request *req);
 
 void swim_transaction_result_free(swim_transaction_result *r);
+
+typedef struct swim_repair_request {
+	/* esxcli -n specifications of the packages to repair; none: every
+	 * package of the current image */
+	const char *const *specs;
+	size_t n_specs;
+	bool dry_run;          /* find what is damaged; change nothing */
+	unsigned threads;      /* 0: one per CPU, at most 8 */
+	swim_transaction_progress_fn progress;  /* may be NULL */
+	void *progress_ctx;
+} swim_repair_request;
+
+/* Repair (CIM InstallOptions 6): the files of the chosen packages that
+ * fail verification (swim_verify_run()) are restored as the packages
+ * installed them, from the payload store alone (the depot may be gone),
+ * through the same journal, swap and recovery as any transaction;
+ * directories get their mode and owner back. result->installed lists
+ * the packages repaired, result->n_repaired the files; the message says
+ * "Repaired N files of VIB ..." or "Nothing to repair: every file
+ * verifies." SWIM_ENOTFOUND when the store lacks a payload the repair
+ * needs, naming it. The host must be open for writing (read-only for a
+ * dry run).
+ * @param[out] out freed with swim_transaction_result_free(). */
+int swim_transaction_repair(swim_transaction_result **out, swim_host *h,
+                            const swim_repair_request *req);
 
 /* What recovery did. */
 typedef struct swim_transaction_recovery {
@@ -155,8 +204,8 @@ typedef struct swim_transaction_recovery {
  * point itself. swim_host_open() runs it in write mode; out may be NULL. */
 int swim_transaction_recover(swim_transaction_recovery *out, swim_host *h);
 
-/* Whether an interrupted transaction waits for recovery (works
- * read-only). */
+/* Whether an interrupted transaction waits for recovery, or payloads no
+ * image needs wait for a collection killed half way (works read-only). */
 int swim_transaction_pending_recovery(bool *out, swim_host *h);
 
 #ifdef __cplusplus

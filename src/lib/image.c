@@ -458,3 +458,72 @@ int swim_image_gc(swim_host *h, uint64_t *n_removed)
 		*n_removed = (uint64_t)sqlite3_changes(h->db);
 	return swim_host__finish(h, rc);
 }
+
+/* ---- what a slot holds --------------------------------------------------- */
+
+void swim_image_info_dispose(swim_image_info *i)
+{
+	if (!i)
+		return;
+	free(i->name);
+	free(i->created);
+	free(i->modified);
+	memset(i, 0, sizeof(*i));
+}
+
+int swim_image_info_get(swim_image_info *out, swim_host *h,
+                        swim_image_slot slot)
+{
+	sqlite3_stmt *st = NULL;
+	const char *name;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = swim_host__slot(&name, slot)) < 0 ||
+	    (rc = swim_host__prepare(h, &st,
+	                             "SELECT name, created, modified_time,"
+	                             " (SELECT count(*) FROM image_packages p"
+	                             "  WHERE p.slot = i.slot)"
+	                             " FROM images i WHERE slot = ?")) < 0 ||
+	    (rc = swim_host__bind_text(h, st, 1, name)) < 0 ||
+	    (rc = swim_host__step(h, st)) <= 0)
+		goto out;
+	out->present = true;
+	out->n_packages = (size_t)sqlite3_column_int64(st, 3);
+	if ((rc = swim_host__column_text(&out->name, st, 0)) == 0 &&
+	    (rc = swim_host__column_text(&out->created, st, 1)) == 0)
+		rc = swim_host__column_text(&out->modified, st, 2);
+out:
+	sqlite3_finalize(st);
+	if (rc < 0)
+		swim_image_info_dispose(out);
+	return rc < 0 ? rc : 0;
+}
+
+int swim_image_same_packages(bool *out, swim_host *h, swim_image_slot a,
+                             swim_image_slot b)
+{
+	sqlite3_stmt *st = NULL;
+	const char *na, *nb;
+	int rc;
+
+	*out = false;
+	if ((rc = need_slot(h, a, &na)) < 0 || (rc = need_slot(h, b, &nb)) < 0)
+		return rc;
+	/* Records one slot holds and the other does not, either way. */
+	if ((rc = swim_host__prepare(h, &st,
+	                             "SELECT (SELECT count(*) FROM"
+	                             "  (SELECT pkg FROM image_packages WHERE slot = ?1"
+	                             "   EXCEPT SELECT pkg FROM image_packages WHERE slot = ?2))"
+	                             " + (SELECT count(*) FROM"
+	                             "  (SELECT pkg FROM image_packages WHERE slot = ?2"
+	                             "   EXCEPT SELECT pkg FROM image_packages WHERE slot = ?1))")) == 0 &&
+	    (rc = swim_host__bind_text(h, st, 1, na)) == 0 &&
+	    (rc = swim_host__bind_text(h, st, 2, nb)) == 0 &&
+	    (rc = swim_host__step(h, st)) > 0) {
+		*out = sqlite3_column_int64(st, 0) == 0;
+		rc = 0;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}

@@ -149,3 +149,17 @@ int swim_store_remove(swim_host *h, const char *sha256)
 	sqlite3_finalize(st);
 	return swim_host__finish(h, rc);
 }
+
+int swim_store_usage(uint64_t *n_payloads, uint64_t *bytes, swim_host *h)
+{
+	int64_t n = 0, sum = 0;
+	int rc;
+
+	if ((rc = swim_host__int_query(&n, h, "SELECT count(*) FROM store",
+	                               NULL)) == 0)
+		rc = swim_host__int_query(&sum, h, "SELECT coalesce(sum(size), 0)"
+		                          " FROM store", NULL);
+	*n_payloads = (uint64_t)n;
+	*bytes = (uint64_t)sum;
+	return rc;
+}

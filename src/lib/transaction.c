@@ -1,8 +1,11 @@
 /* A transaction from request to result: resolve against the installed
- * packages, fetch and verify what the plan installs, refuse what is not
- * trusted, not accepted or not live-installable, then hand the change to
- * the apply half (transaction_apply.c) with the database changes of
- * transaction_db.c, and word the result as esxcli does. */
+ * packages (of the pending image while one is pending), decide whether
+ * the change is live or needs a reboot, fetch and verify what the plan
+ * installs, refuse what is not trusted or not accepted, then hand the
+ * change to the apply half (transaction_apply.c: the files of the
+ * running image, or only the payload store for the pending image) with
+ * the database changes of transaction_db.c, and word the result as
+ * esxcli does. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +20,8 @@
 
 #define MSG_DONE "Operation finished successfully."
 #define MSG_UNCHANGED "Host is not changed."
+#define MSG_REBOOT "The update completed successfully, but the system " \
+	"needs to be rebooted for the changes to be effective."
 
 void swim_transaction_result_free(swim_transaction_result *r)
 {
@@ -73,13 +78,17 @@ static int find_trust(swim_txn *t)
 	return rc < 0 ? rc : t->trust_dir ? 0 : SWIM_ENOMEM;
 }
 
+/* While an image is pending, every change builds on it. */
 static int load_installed(swim_txn *t)
 {
 	int rc;
 
 	if ((rc = swim_host_state_get(&t->state, t->h)) < 0 ||
+	    (rc = swim_image_exists(&t->had_pending, t->h,
+	                            SWIM_IMAGE_PENDING)) < 0 ||
 	    (rc = swim_image_packages(&t->installed, &t->n_installed, t->h,
-	                              SWIM_IMAGE_CURRENT)) < 0)
+	                              t->had_pending ? SWIM_IMAGE_PENDING
+	                                             : SWIM_IMAGE_CURRENT)) < 0)
 		return rc;
 	if (!(t->installed_rp = calloc(t->n_installed + 1,
 	                               sizeof(*t->installed_rp))))
@@ -160,27 +169,73 @@ static int fill_lists(swim_transaction_result *r)
 	return ids_of(&r->skipped, &r->n_skipped, p->skip, p->n_skip);
 }
 
-/* The next issue stages these into a pending image; for now they are
- * refused before anything happens. */
-static int check_live(const swim_plan *p)
+/* Live or not (docs/images.md): live when every package added allows
+ * live install, every package removed allows live removal, no image is
+ * pending and --no-live-install is absent; else the pending image. */
+static void decide(swim_txn *t)
 {
-	for (size_t i = 0; i < p->n_install; i++)
+	const swim_plan *p = t->plan;
+	char *why = t->why_reboot;
+	size_t len = sizeof(t->why_reboot);
+
+	why[0] = '\0';
+	if (t->req->no_live_install)
+		(void)snprintf(why, len, "--no-live-install was given");
+	else if (t->had_pending)
+		(void)snprintf(why, len, "an image is pending");
+	for (size_t i = 0; !why[0] && i < p->n_install; i++)
 		if (!p->install[i].pkg->live_install_ok)
-			return swim_error_set(SWIM_ENOTSUPPORTED, "VIB %s cannot be "
-			                      "installed live (live-install-allowed "
-			                      "is false): it needs a reboot-required "
-			                      "install into a pending image, which "
-			                      "this version of swim does not do yet.",
-			                      p->install[i].pkg->id);
-	for (size_t i = 0; i < p->n_remove; i++)
+			(void)snprintf(why, len, "VIB %s does not allow live "
+			               "install", p->install[i].pkg->id);
+	for (size_t i = 0; !why[0] && i < p->n_remove; i++)
 		if (!p->remove[i].pkg->live_remove_ok)
-			return swim_error_set(SWIM_ENOTSUPPORTED, "VIB %s cannot be "
-			                      "removed live (live-remove-allowed is "
-			                      "false): it needs a reboot-required "
-			                      "change into a pending image, which "
-			                      "this version of swim does not do yet.",
-			                      p->remove[i].pkg->id);
-	return 0;
+			(void)snprintf(why, len, "VIB %s does not allow live "
+			               "removal", p->remove[i].pkg->id);
+	t->slot = why[0] ? SWIM_IMAGE_PENDING : SWIM_IMAGE_CURRENT;
+	t->res->reboot_required = why[0] != '\0';
+}
+
+static int list_maintenance(swim_buf *b, const swim_plan_item *v, size_t n)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < n && rc == 0; i++)
+		if (v[i].pkg->maintenance_mode)
+			rc = swim_buf_printf(b, "%s%s", b->len ? ", " : "",
+			                     v[i].pkg->id);
+	return rc;
+}
+
+/* esxcli: a live change of a package that requires maintenance mode
+ * stops unless the host is in it or --maintenance-mode pretends so;
+ * reboot-required changes are not affected. */
+static int check_maintenance(const swim_txn *t)
+{
+	swim_buf add = SWIM_BUF_INIT(0), del = SWIM_BUF_INIT(0);
+	const swim_plan *p = t->plan;
+	int rc;
+
+	if (t->res->reboot_required || t->state.maintenance_mode ||
+	    t->req->maintenance_mode)
+		return 0;
+	if ((rc = list_maintenance(&add, p->install, p->n_install)) < 0 ||
+	    (rc = list_maintenance(&del, p->remove, p->n_remove)) < 0)
+		goto out;
+	if (add.len || del.len)
+		rc = swim_error_set(SWIM_ECONFLICT, "Maintenance mode is required "
+		                    "to %s%s%s%s%s live; the host is not in "
+		                    "maintenance mode. Enter it with 'swim host "
+		                    "maintenance enter', or give "
+		                    "--maintenance-mode.",
+		                    add.len ? "install VIB " : "",
+		                    add.len ? add.ptr : "",
+		                    add.len && del.len ? " and to " : "",
+		                    del.len ? "remove VIB " : "",
+		                    del.len ? del.ptr : "");
+out:
+	swim_buf_dispose(&add);
+	swim_buf_dispose(&del);
+	return rc;
 }
 
 /* The packages the plan installs, each verified: its signature proves
@@ -341,31 +396,42 @@ static int note_consistency(swim_txn *t)
 	return rc;
 }
 
-static int dry_run_message(swim_transaction_result *r)
+static int dry_run_message(const swim_txn *t)
 {
+	swim_transaction_result *r = t->res;
 	swim_buf b = SWIM_BUF_INIT(0);
 	int rc = swim_buf_printf(&b, "Dry run only, host not changed. The "
 	                         "transaction would install %zu, remove %zu "
-	                         "and skip %zu VIBs.", r->n_installed,
+	                         "and skip %zu VIBs", r->n_installed,
 	                         r->n_removed, r->n_skipped);
 
+	if (rc == 0 && !r->n_installed && !r->n_removed)
+		rc = swim_buf_puts(&b, ".");
+	else if (rc == 0 && r->reboot_required)
+		rc = swim_buf_printf(&b, " in the pending image (%s): the system "
+		                     "would need a reboot.", t->why_reboot);
+	else if (rc == 0)
+		rc = swim_buf_puts(&b, " live.");
 	if (rc == 0)
 		rc = set_message(r, b.ptr);
 	swim_buf_dispose(&b);
 	return rc;
 }
 
+/* Live: the files of the running image change. Else only the payload
+ * store and the pending image in the database. */
 static int apply(swim_txn *t)
 {
 	swim_txn_apply a = {
 		.h = t->h, .fault = &t->fault, .meter = &t->meter,
 		.threads = t->threads, .history = t->history,
-		.target = SWIM_IMAGE_CURRENT,
+		.target = t->slot,
 		.leaving = t->leaving, .n_leaving = t->n_leaving,
 		.arriving = t->arriving, .n_arriving = t->n_arriving,
 		.commit = swim_txn_commit_db, .commit_ctx = t,
 	};
-	int rc = swim_txn_apply_run(&a);
+	int rc = t->slot == SWIM_IMAGE_CURRENT ? swim_txn_apply_run(&a)
+	                                       : swim_txn_stage_pending(&a);
 
 	swim_txn_apply_dispose(&a);
 	return rc;
@@ -378,7 +444,8 @@ static int change(swim_txn *t)
 	char *msg;
 	int rc;
 
-	if ((rc = set_message(t->res, MSG_DONE)) < 0 ||
+	if ((rc = set_message(t->res, t->res->reboot_required ? MSG_REBOOT
+	                                                      : MSG_DONE)) < 0 ||
 	    (rc = pick_arriving(t)) < 0 || (rc = verify(t)) < 0 ||
 	    (rc = apply(t)) < 0) {
 		if (!(msg = swim_strdup(swim_error_last())))
@@ -433,10 +500,14 @@ static int run(swim_txn *t)
 		                   ? "The host is compliant with the profile."
 		                   : "The host is not compliant with the "
 		                     "profile.");
-	if ((rc = check_live(t->plan)) < 0)
+	decide(t);
+	if ((rc = check_maintenance(t)) < 0)
 		return rc;
+	/* Nothing to change needs no reboot either. */
+	if (!t->plan->n_install && !t->plan->n_remove)
+		r->reboot_required = false;
 	if (req->dry_run)
-		return dry_run_message(r);
+		return dry_run_message(t);
 	if (!t->plan->n_install && !t->plan->n_remove)
 		return set_message(r, MSG_UNCHANGED);
 	if ((rc = swim_history_begin(&t->history, t->h,

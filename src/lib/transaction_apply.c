@@ -5,6 +5,10 @@
  *   → one SQL transaction: the database changes + journal committed
  *   → cleanup (old files deleted) → syncfs → journal ended
  *
+ * and its short form for a reboot-required change, which moves no file:
+ *
+ *   free space → payload store → syncfs → one SQL transaction
+ *
  * docs/transaction.md explains why a kill at any point leaves a state
  * that swim_txn_undo() or swim_txn_finish() turns into exactly the
  * before or the after state. */
@@ -154,7 +158,7 @@ static int commit_database(swim_txn_apply *a)
 			}
 		rc = swim_store_add(h, a->stored[i], size);
 	}
-	if (rc == 0)
+	if (rc == 0 && a->txn)
 		rc = swim_journal_set_state(h, a->txn, SWIM_JOURNAL_COMMITTED);
 	if (rc == 0)
 		rc = swim_fault_point(a->fault, "commit");
@@ -254,7 +258,8 @@ int swim_txn_apply_run(swim_txn_apply *a)
 	/* The transaction happened: a failure to clean up is left to the
 	 * next recovery, not reported as a failed transaction. */
 	if (swim_txn_finish(a->h, &j, a->fault) == 0)
-		(void)swim_txn_store_gc(a->h, false);
+		(void)swim_txn_store_gc(a->h, a->fault, false, &a->gc_payloads,
+		                        &a->gc_bytes);
 	swim_error_clear();
 	return 0;
 fail:
@@ -262,4 +267,37 @@ fail:
 		rc = SWIM_ERROR;
 	swim_rootdir_free(root);
 	return roll_back(a, rc);
+}
+
+int swim_txn_stage_pending(swim_txn_apply *a)
+{
+	swim_txn_meter *m = a->meter;
+	int rc;
+
+	for (size_t i = 0; i < a->n_arriving; i++)
+		if ((rc = swim_txn_check_state_paths(a->arriving[i])) < 0)
+			goto fail;
+	if ((rc = swim_txn_meter_phase(m, SWIM_TRANSACTION_STAGE, 0,
+	                               "Checking free space")) < 0 ||
+	    (rc = swim_txn_plan_store(a)) < 0 ||
+	    (rc = swim_fault_point(a->fault, "plan")) < 0)
+		goto fail;
+	m->total = a->store_bytes;
+	if ((rc = swim_txn_meter_status(m, "Storing payloads")) < 0 ||
+	    (rc = swim_txn_store_payloads(a)) < 0)
+		goto fail;
+	m->locked = true;
+	(void)swim_txn_meter_phase(m, SWIM_TRANSACTION_COMMIT, 0,
+	                           "Building the pending image");
+	if ((rc = sync_all(a)) < 0 || (rc = commit_database(a)) < 0)
+		goto fail;
+	(void)swim_fault_hit(a->fault, "committed");
+	(void)swim_txn_meter_phase(m, SWIM_TRANSACTION_CLEANUP, 0,
+	                           "Deleting unused payloads");
+	(void)swim_txn_store_gc(a->h, a->fault, false, &a->gc_payloads,
+	                        &a->gc_bytes);
+	swim_error_clear();
+	return 0;
+fail:
+	return roll_back(a, rc == 0 ? SWIM_ERROR : rc);
 }

@@ -1,6 +1,7 @@
 /* What a package job changes in the database, all inside the SQL
  * transaction that also marks the journal committed: the removed
- * packages leave the image, the new ones are recorded with every file
+ * packages leave the image (the current one, or the pending one for a
+ * reboot-required change), the new ones are recorded with every file
  * as staged, the image profile follows (ESXi's "(Updated) NAME" for a
  * change package by package), the history entry is closed, and the host
  * is marked inconsistent after a bypass or consistent again after a
@@ -38,7 +39,7 @@ static int record_pkg(swim_txn *t, const swim_txn_pkg *p)
 	}
 	if ((rc = swim_host_package_add(&record, t->h, &in, files,
 	                                p->n_entries)) == 0)
-		rc = swim_image_add(t->h, SWIM_IMAGE_CURRENT, record);
+		rc = swim_image_add(t->h, t->slot, record);
 	free(files);
 	return rc;
 }
@@ -70,9 +71,8 @@ static int update_profile(swim_txn *t)
 	int rc;
 
 	if ((rc = from_depot ? swim_profile_copy(&p, t->profile)
-	                     : swim_image_profile(&p, t->h,
-	                                          SWIM_IMAGE_CURRENT)) < 0 ||
-	    (rc = swim_image_packages(&now, &n, t->h, SWIM_IMAGE_CURRENT)) < 0)
+	                     : swim_image_profile(&p, t->h, t->slot)) < 0 ||
+	    (rc = swim_image_packages(&now, &n, t->h, t->slot)) < 0)
 		goto out;
 	if (!(pkgs = calloc(n + 1, sizeof(*pkgs)))) {
 		rc = swim_error_oom();
@@ -86,7 +86,7 @@ static int update_profile(swim_txn *t)
 		goto out;
 	else
 		p->acceptance = swim_profile_lowest_acceptance(pkgs, n);
-	rc = swim_image_profile_set(t->h, SWIM_IMAGE_CURRENT, p);
+	rc = swim_image_profile_set(t->h, t->slot, p);
 out:
 	free(pkgs);
 	swim_host_package_list_free(now, n);
@@ -110,7 +110,7 @@ static int record_history(swim_txn *t)
 		                      plan->skip[i].pkg->id);
 	if (rc == 0)
 		rc = swim_history_finish(t->h, t->history, SWIM_HISTORY_SUCCESS,
-		                         t->res->message, false);
+		                         t->res->message, t->res->reboot_required);
 	return rc;
 }
 
@@ -141,9 +141,11 @@ int swim_txn_commit_db(void *ctx)
 	const swim_plan *plan = t->plan;
 	int rc = 0;
 
+	/* The first reboot-required change starts from the running image. */
+	if (t->slot == SWIM_IMAGE_PENDING && !t->had_pending)
+		rc = swim_image_copy(t->h, SWIM_IMAGE_CURRENT, SWIM_IMAGE_PENDING);
 	for (size_t i = 0; i < plan->n_remove && rc == 0; i++)
-		rc = swim_image_remove(t->h, SWIM_IMAGE_CURRENT,
-		                       plan->remove[i].pkg->name);
+		rc = swim_image_remove(t->h, t->slot, plan->remove[i].pkg->name);
 	for (size_t i = 0; i < t->n_arriving && rc == 0; i++)
 		rc = record_pkg(t, t->arriving[i]);
 	if (rc == 0)

@@ -201,6 +201,22 @@ static int load_before(struct plan *pl)
 	return 0;
 }
 
+int swim_txn_check_state_paths(const swim_txn_pkg *p)
+{
+	size_t n = strlen(STATE_DIR);
+
+	for (size_t k = 0; k < p->n_entries; k++) {
+		const char *path = p->entries[k].path;
+
+		if (strncmp(path, STATE_DIR, n) == 0 &&
+		    (path[n] == '\0' || path[n] == '/'))
+			return swim_error_set(SWIM_EINVAL, "VIB %s ships %s, inside "
+			                      "swim's own state directory " STATE_DIR,
+			                      p->pkg->id, path);
+	}
+	return 0;
+}
+
 static int load_after(struct plan *pl)
 {
 	swim_txn_apply *a = pl->a;
@@ -208,6 +224,9 @@ static int load_after(struct plan *pl)
 
 	for (size_t i = 0; i < a->n_arriving; i++) {
 		const swim_txn_pkg *p = a->arriving[i];
+
+		if ((rc = swim_txn_check_state_paths(p)) < 0)
+			return rc;
 
 		for (size_t k = 0; k < p->n_entries; k++) {
 			const swim_txn_entry *e = &p->entries[k];
@@ -218,13 +237,6 @@ static int load_after(struct plan *pl)
 				.uid = e->uid, .gid = e->gid,
 			};
 
-			if (strncmp(e->path, STATE_DIR, strlen(STATE_DIR)) == 0 &&
-			    (e->path[strlen(STATE_DIR)] == '\0' ||
-			     e->path[strlen(STATE_DIR)] == '/'))
-				return swim_error_set(SWIM_EINVAL, "VIB %s ships %s, "
-				                      "inside swim's own state "
-				                      "directory " STATE_DIR,
-				                      p->pkg->id, e->path);
 			if ((rc = add_claim(pl, &c)) < 0)
 				return rc;
 		}
@@ -726,6 +738,29 @@ static void plan_dispose(struct plan *pl)
 	free(pl->rmdirs);
 }
 
+/* The file systems to sync go to the apply (their descriptors with
+ * them). */
+static int hand_devices(struct plan *pl)
+{
+	swim_txn_apply *a = pl->a;
+
+	if (!(a->sync_fds = calloc(pl->n_devices + 1, sizeof(int))))
+		return swim_error_oom();
+	for (size_t i = 0; i < pl->n_devices; i++) {
+		a->sync_fds[a->n_sync_fds++] = pl->devices[i].fd;
+		pl->devices[i].fd = -1;
+	}
+	return 0;
+}
+
+static void plan_end(struct plan *pl)
+{
+	for (size_t i = 0; i < pl->n_devices; i++)
+		if (pl->devices[i].fd >= 0)
+			(void)close(pl->devices[i].fd);
+	plan_dispose(pl);
+}
+
 int swim_txn_plan_files(swim_txn_apply *a)
 {
 	struct plan pl = { .a = a, .dirs = SWIM_STRMAP_INIT,
@@ -756,18 +791,22 @@ int swim_txn_plan_files(swim_txn_apply *a)
 	a->n_before = pl.n_recs;
 	pl.recs = NULL;
 	pl.n_recs = 0;
-	if (!(a->sync_fds = calloc(pl.n_devices + 1, sizeof(int)))) {
-		rc = swim_error_oom();
-		goto out;
-	}
-	for (size_t i = 0; i < pl.n_devices; i++) {
-		a->sync_fds[a->n_sync_fds++] = pl.devices[i].fd;
-		pl.devices[i].fd = -1;
-	}
+	rc = hand_devices(&pl);
 out:
-	for (size_t i = 0; i < pl.n_devices; i++)
-		if (pl.devices[i].fd >= 0)
-			(void)close(pl.devices[i].fd);
-	plan_dispose(&pl);
+	plan_end(&pl);
+	return rc;
+}
+
+int swim_txn_plan_store(swim_txn_apply *a)
+{
+	struct plan pl = { .a = a, .dirs = SWIM_STRMAP_INIT,
+	                   .jobs = SWIM_STRMAP_INIT };
+	int rc;
+
+	if ((rc = swim_rootdir_new(&pl.root, swim_host_root_fd(a->h),
+	                           a->h->shown_root)) == 0 &&
+	    (rc = store_needs(&pl)) == 0 && (rc = check_space(&pl)) == 0)
+		rc = hand_devices(&pl);
+	plan_end(&pl);
 	return rc;
 }

@@ -8,8 +8,10 @@
  * and changes the files under the root atomically, with the content
  * taken from the payload store and the database changed by a callback
  * inside the committing SQL transaction. A live install, an overlay
- * removal that restores the shadowed files and (issue 6) the activation
- * of a pending image at boot are all this second half.
+ * removal that restores the shadowed files, the activation of a pending
+ * image at boot (boot.c) and a repair (repair.c) are all this second
+ * half; a reboot-required change uses only its store and commit steps
+ * (swim_txn_stage_pending()).
  */
 #ifndef SWIM_LIB_TRANSACTION_PRIVATE_H
 #define SWIM_LIB_TRANSACTION_PRIVATE_H
@@ -104,6 +106,18 @@ void swim_txn_owner(uint32_t *uid, uint32_t *gid, uint32_t want_uid,
  * entry must be in the descriptor's file-list. */
 int swim_txn_scan_pkg(swim_txn_pkg *p);
 
+/* A package already recorded (activation, repair) as an arriving one:
+ * its entries from the database's file rows (only the paths in `only`
+ * when it is not NULL), its content from the payload store. p->pkg is
+ * borrowed from rec; rank and record are the record's id. */
+int swim_txn_pkg_from_record(swim_txn_pkg *p, swim_host *h,
+                             const swim_host_package *rec,
+                             const swim_strmap *only);
+
+/* SWIM_EINVAL when the package ships a path inside swim's own state
+ * directory (var/lib/swim). */
+int swim_txn_check_state_paths(const swim_txn_pkg *p);
+
 /* ---- progress ---------------------------------------------------------- */
 
 typedef struct swim_txn_meter {
@@ -167,6 +181,9 @@ typedef struct swim_txn_apply {
 	/* the database changes, run inside the committing transaction */
 	int (*commit)(void *ctx);
 	void *commit_ctx;
+	/* repair: a hard link whose first name is not restored links to
+	 * that name as installed */
+	bool link_installed;
 
 	/* filled by planning */
 	swim_host_package **before;  /* the target image's records (jobs
@@ -184,10 +201,18 @@ typedef struct swim_txn_apply {
 	size_t n_sync_fds;
 	char **stored;               /* payloads written to the store */
 	size_t n_stored;
+	/* the store's garbage collection after the commit */
+	uint64_t gc_payloads;
+	uint64_t gc_bytes;
 } swim_txn_apply;
 
 /* Plans the steps and staging jobs and checks free space. */
 int swim_txn_plan_files(swim_txn_apply *a);
+
+/* For a change that moves no file (a reboot-required one): checks the
+ * free space the payloads the store lacks need, and notes the file
+ * system to sync. */
+int swim_txn_plan_store(swim_txn_apply *a);
 
 /* Copies the payloads of new packages into the store (after the space
  * check); records which ones it wrote. */
@@ -200,6 +225,12 @@ int swim_txn_stage(swim_txn_apply *a);
  * commit, cleanup. On failure everything is undone. */
 int swim_txn_apply_run(swim_txn_apply *a);
 
+/* A reboot-required change: plan_store, store, sync, then commit (the
+ * callback builds the pending image) with the new payloads listed; no
+ * journal, no file of the root touched. On failure the payloads it
+ * stored are deleted again. */
+int swim_txn_stage_pending(swim_txn_apply *a);
+
 void swim_txn_apply_dispose(swim_txn_apply *a);
 
 /* ---- journal replay (rollback and recovery) ---------------------------- */
@@ -211,13 +242,20 @@ void swim_txn_apply_dispose(swim_txn_apply *a);
 int swim_txn_undo(swim_host *h, const swim_journal *j, swim_fault *fault,
                   int result, const char *message);
 
+/* Whether a transaction was interrupted: an unfinished journal or a
+ * history entry left running. */
+int swim_txn_interrupted(bool *out, swim_host *h);
+
 /* Finishes a committed journal: deletes backups, leftovers and emptied
  * directories, syncs, ends the journal. */
 int swim_txn_finish(swim_host *h, const swim_journal *j, swim_fault *fault);
 
-/* Deletes payloads no image needs, store files the database does not
- * list and temporaries. */
-int swim_txn_store_gc(swim_host *h, bool sweep);
+/* Deletes payloads no image needs and, with sweep, store files the
+ * database does not list and temporaries. n and bytes (may be NULL)
+ * count the payloads deleted. Each deletion passes the fault point
+ * `gc` (fault may be NULL). */
+int swim_txn_store_gc(swim_host *h, swim_fault *fault, bool sweep,
+                      uint64_t *n, uint64_t *bytes);
 
 /* A directory below ROOT/var/lib/swim ("store/aa", "staging"), never
  * through a symlink; made when missing with create. */

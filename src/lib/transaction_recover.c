@@ -25,6 +25,7 @@
 #include "swim/error.h"
 #include "swim/history.h"
 #include "swim/journal.h"
+#include "swim/store.h"
 #include "swim/transaction.h"
 
 struct replay {
@@ -189,7 +190,7 @@ int swim_txn_finish(swim_host *h, const swim_journal *j, swim_fault *fault)
 	return swim_journal_end(h, j->txn);
 }
 
-int swim_transaction_pending_recovery(bool *out, swim_host *h)
+int swim_txn_interrupted(bool *out, swim_host *h)
 {
 	swim_journal *v = NULL;
 	int64_t running = 0;
@@ -204,6 +205,21 @@ int swim_transaction_pending_recovery(bool *out, swim_host *h)
 		*out = n > 0 || running > 0;
 	swim_journal_list_free(v, n);
 	return rc;
+}
+
+int swim_transaction_pending_recovery(bool *out, swim_host *h)
+{
+	char **garbage = NULL;
+	size_t n = 0;
+	int rc;
+
+	/* Garbage in the store is what a collection killed half way left. */
+	if ((rc = swim_txn_interrupted(out, h)) < 0 || *out ||
+	    (rc = swim_store_garbage(&garbage, &n, h)) < 0)
+		return rc;
+	*out = n > 0;
+	swim_host_strv_free(garbage, n);
+	return 0;
 }
 
 int swim_transaction_recover(swim_transaction_recovery *out, swim_host *h)
@@ -238,9 +254,10 @@ int swim_transaction_recover(swim_transaction_recovery *out, swim_host *h)
 	if ((rc = swim_history_interrupt_running(h, &n_closed)) < 0 ||
 	    (rc = swim_txn_staging_clear(h)) < 0)
 		goto out;
-	/* A killed run may have left payloads nobody lists yet. */
-	if (n > 0 || n_closed > 0)
-		rc = swim_txn_store_gc(h, true);
+	/* Payloads no image needs (a collection killed half way leaves
+	 * some; one query finds none otherwise), and after a crash the
+	 * files a killed run stored that nobody lists yet. */
+	rc = swim_txn_store_gc(h, &fault, n > 0 || n_closed > 0, NULL, NULL);
 out:
 	swim_journal_list_free(v, n);
 	swim_fault_dispose(&fault);

@@ -17,7 +17,14 @@ typedef struct swim_txn {
 	unsigned threads;
 	char *trust_dir;
 	swim_host_state state;
-	/* installed: the current image */
+	/* the image the change goes to: the current one (live) or the
+	 * pending one (reboot required), and whether one was pending */
+	swim_image_slot slot;
+	bool had_pending;
+	/* why the change is not live, for a dry run's message */
+	char why_reboot[256];
+	/* installed: the image the change builds on (the pending one while
+	 * one is pending, else the current one) */
 	swim_host_package **installed;
 	size_t n_installed;
 	swim_resolve_pkg *installed_rp;
@@ -58,7 +65,9 @@ int swim_txn_fetch_depot_pkg(swim_txn *t, const swim_package *pkg);
 int swim_txn_check_signer(const swim_txn *t, const swim_txn_pkg *p);
 
 /* The database changes of a package job, inside the committing SQL
- * transaction: records, the image, its profile, history, consistency. */
+ * transaction: records, the image (t->slot; the pending one first copied
+ * from the current one when none was pending), its profile, history,
+ * consistency. */
 int swim_txn_commit_db(void *ctx);
 
 #endif

@@ -195,12 +195,16 @@ static int stage_link(struct job_run *r, int dfd, const char *name,
 		hl = archive_entry_hardlink_utf8(e);
 	if ((rc = swim_tree_path(&r->norm, hl, NULL)) < 0)
 		return rc;
-	if (!(first = wanted(r, r->norm.ptr)))
+	first = wanted(r, r->norm.ptr);
+	/* A repair restores only damaged names: an intact first name is
+	 * linked where it is installed. */
+	if (!first && !r->s->a->link_installed)
 		return swim_error_set(SWIM_ENOTSUPPORTED, "VIB %s: %s is a hard "
 		                      "link to %s, whose file another VIB "
 		                      "provides", r->job->pkg->id, s->path,
 		                      r->norm.ptr);
-	if ((rc = swim_rootdir_parent(&ffd, &fname, r->root, first->staged)) < 0)
+	if ((rc = swim_rootdir_parent(&ffd, &fname, r->root,
+	                              first ? first->staged : r->norm.ptr)) < 0)
 		return rc;
 	/* The cache keeps the two most recent directories open. */
 	if ((rc = swim_rootdir_parent(&dfd, &name, r->root, s->staged)) < 0)

@@ -21,6 +21,7 @@
 #include "lib/transaction_private.h"
 #include "lib/vib_private.h"
 #include "swim/error.h"
+#include "swim/image.h"
 #include "swim/store.h"
 #include "util/fs.h"
 #include "util/str.h"
@@ -360,21 +361,53 @@ static int sweep(swim_host *h)
 	return rc;
 }
 
-int swim_txn_store_gc(swim_host *h, bool sweep_strays)
+int swim_txn_store_gc(swim_host *h, swim_fault *fault, bool sweep_strays,
+                      uint64_t *n_removed, uint64_t *bytes_removed)
 {
 	char **garbage = NULL;
 	size_t n = 0;
 	int rc;
 
+	if (n_removed)
+		*n_removed = 0;
+	if (bytes_removed)
+		*bytes_removed = 0;
 	if ((rc = swim_store_garbage(&garbage, &n, h)) < 0)
 		return rc;
-	for (size_t i = 0; i < n && rc == 0; i++)
-		if ((rc = unlink_payload(h, garbage[i])) == 0)
-			rc = swim_store_remove(h, garbage[i]);
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		uint64_t size = 0;
+		bool present;
+
+		/* The file goes first: a kill between the two leaves a listed
+		 * payload without a file, which no slot needs and the next
+		 * collection forgets. */
+		if ((rc = swim_store_get(&present, &size, h, garbage[i])) < 0 ||
+		    (fault && (rc = swim_fault_point(fault, "gc")) < 0) ||
+		    (rc = unlink_payload(h, garbage[i])) < 0 ||
+		    (rc = swim_store_remove(h, garbage[i])) < 0)
+			break;
+		if (n_removed)
+			(*n_removed)++;
+		if (bytes_removed)
+			*bytes_removed += size;
+	}
 	swim_host_strv_free(garbage, n);
 	if (rc == 0 && sweep_strays)
 		rc = sweep(h);
 	return rc;
+}
+
+int swim_store_collect(uint64_t *n_removed, uint64_t *bytes_removed,
+                       swim_host *h)
+{
+	int rc;
+
+	if ((rc = swim_host__need_write(h)) < 0 ||
+	    (rc = swim_image_gc(h, NULL)) < 0 ||
+	    (rc = swim_txn_store_gc(h, NULL, true, n_removed,
+	                            bytes_removed)) < 0)
+		return rc;
+	return swim_txn_staging_clear(h);
 }
 
 /* ---- the staging area ---------------------------------------------------- */

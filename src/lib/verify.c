@@ -435,7 +435,7 @@ int swim_verify_run(swim_verify_result **out, swim_host *h,
 	*out = NULL;
 	if (!opt)
 		opt = &none;
-	if ((rc = swim_transaction_pending_recovery(&pending, h)) < 0)
+	if ((rc = swim_txn_interrupted(&pending, h)) < 0)
 		return rc;
 	if (pending)
 		return swim_error_set(SWIM_EBUSY, "%s has an interrupted "

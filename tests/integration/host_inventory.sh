@@ -140,7 +140,7 @@ expect 0 "$S" --root "$r" --json acceptance get
 # ---- status and history
 expect 0 "$S" --root "$r" host status
 has "Image Profile: (Updated) ESXi-8.0U2-standard" out
-has "Pending Image Profile: (Updated) ESXi-8.0U2-standard" out
+has "Pending Image: (Updated) ESXi-8.0U2-standard (4 VIBs, built " out
 has "Reboot Required: True" out
 has "VIBs Installed: 3" out
 has "Consistent: False" out

@@ -4,8 +4,9 @@
 # install, dependencies from a depot, update, downgrade, remove with
 # reverse dependencies, conflicts, replaces, provides and virtual
 # packages, file conflicts and overlays, acceptance refusal, --force,
-# --no-sig-check and signatures, dry runs, live-install refusal, profiles,
-# results (text and JSON), history, and vib verify.
+# --no-sig-check and signatures, dry runs, profiles, results (text and
+# JSON), history, and vib verify. Reboot-required changes (pending images)
+# are images_cli.sh's.
 set -eu
 t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
@@ -28,7 +29,6 @@ mkvib "$v/p1.vib" p 1.0-1 --provide "virt 1.0"
 mkvib "$v/u1.vib" u 1.0-1 --dep "virt >= 1.0"
 mkvib "$v/f1.vib" f 1.0-1 --file "opt/a/bin=f stole it"
 mkvib "$v/o1.vib" o 1.0-1 --overlay --file "opt/a/bin=overlaid"
-mkvib "$v/n1.vib" n 1.0-1 --no-live
 mkvib "$v/m1.vib" m 1.0-1 --dep "missing >= 1"
 "$SWIM_PACK_BIN" depot build --vib "$v/a1.vib" --vib "$v/a2.vib" --vib "$v/b1.vib" \
 	--vib "$v/b2.vib" --vib "$v/c1.vib" --vib "$v/r1.vib" --vib "$v/p1.vib" \
@@ -171,16 +171,13 @@ EOF
 expect 1 "$S" --root "$r" vib install -f -v "$v/s1-tampered.vib"
 has "sig.pkcs7" err
 
-# ---- dry runs, live install, debug-solver, JSON
+# ---- dry runs, debug-solver, JSON
 newroot 5
 expect 0 "$S" --root "$r" vib install --dry-run -v "$v/a1.vib"
 has "Dry run only, host not changed." out
 has "VIBs Installed: test_bootbank_a_1.0-1" out
 same ""
 [ ! -e "$r/opt" ] || fail "dry run wrote files"
-expect 1 "$S" --root "$r" vib install -v "$v/n1.vib"
-has "cannot be installed live" err
-has "reboot-required" err
 expect 1 "$S" --root "$r" vib install -v "$v/m1.vib" --debug-solver "$t/dbg"
 [ -f "$t/dbg/testcase.t" ] || fail "no solver testcase"
 expect 0 "$S" --root "$r" --json vib install -v "$v/a1.vib"

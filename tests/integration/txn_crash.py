@@ -13,8 +13,8 @@ After every kill the next swim command (vib verify, which recovers first)
 must find the host exactly before or exactly after the transaction: verify
 clean, the installed packages one of the two states, every file under the
 root (outside var/lib/swim) exactly as in a clean run of that state, no
-staged or backup file left, the payloads of the installed packages in the
-payload store and no history entry left running.
+staged or backup file left, the payload store holding exactly the
+payloads of the installed packages, and no history entry left running.
 
 Usage: txn_crash.py [RANDOM_RUNS]   (env: SWIM_BIN, SWIM_PACK_BIN)
 """
@@ -157,17 +157,21 @@ def installed(root):
               " JOIN packages p ON p.pkg = i.pkg WHERE i.slot = 'current'")))
 
 
-def store_ok(root):
-    for (sha,) in query(root, "SELECT DISTINCT pp.sha256 FROM"
-                              " package_payloads pp JOIN image_packages i"
-                              " ON i.pkg = pp.pkg WHERE i.slot = 'current'"):
-        if not os.path.isfile(os.path.join(root, "var/lib/swim/store",
-                                           sha[:2], sha)):
-            fail("payload %s is missing from the store" % sha)
-    for dirpath, _, files in os.walk(os.path.join(root, "var/lib/swim")):
-        for name in files:
-            if name.startswith(".tmp-"):
-                fail("store temporary left: %s" % os.path.join(dirpath, name))
+def store_exact(root, what):
+    """The payload store holds exactly the payloads of the image slots:
+    as files (no temporaries), and as the database lists them."""
+    need = {s for (s,) in query(
+        root, "SELECT DISTINCT pp.sha256 FROM package_payloads pp JOIN"
+              " image_packages i ON i.pkg = pp.pkg"
+              " WHERE pp.sha256 IS NOT NULL")}
+    listed = {s for (s,) in query(root, "SELECT sha256 FROM store")}
+    files = set()
+    for _, _, names in os.walk(os.path.join(root, "var/lib/swim/store")):
+        files |= set(names)
+    if not need == listed == files:
+        fail("%s: payload store: needed %d, listed %d, files %d (%s)" %
+             (what, len(need), len(listed), len(files),
+              sorted((need ^ listed) | (listed ^ files))[:4]))
 
 
 def same_files(got, want, what):
@@ -177,16 +181,20 @@ def same_files(got, want, what):
         fail("%s: files differ from a clean run: %s" % (what, diff[:10]))
 
 
-def check(root, allowed, manifests, what):
-    """Recovers (verify writes when it must), then checks everything."""
+def check(root, allowed, manifests, what, state_of=installed,
+          files_of=lambda state: state):
+    """Recovers (verify writes when it must), then checks everything:
+    state_of(root) is one of allowed, the files are those of a clean run
+    of files_of(state)."""
     r = run([S, "--root", root, "vib", "verify"], check=False)
     if r.returncode != 0:
         fail("%s: verify after the kill: %s%s" % (what, r.stdout, r.stderr))
-    state = installed(root)
+    state = state_of(root)
     if state not in allowed:
-        fail("%s: installed %s, expected one of %s" % (what, state, allowed))
-    same_files(manifest(root), manifests[state], "%s (%s)" % (what, state))
-    store_ok(root)
+        fail("%s: found %s, expected one of %s" % (what, state, allowed))
+    key = files_of(state)
+    same_files(manifest(root), manifests[key], "%s (%s)" % (what, key))
+    store_exact(root, what)
     if query(root, "SELECT id FROM history WHERE result = 'running'"):
         fail("%s: a history entry is still running" % what)
     if query(root, "SELECT txn FROM journal"):
@@ -261,6 +269,51 @@ def counts(points):
     return c
 
 
+def kill_at(root, args, point, k):
+    r = run([S, "--root", root] + args,
+            env={"SWIM_TEST_FAULT": "%s#%d:kill" % (point, k)}, check=False)
+    if r.returncode != -9:
+        fail("%s %s#%d: not killed (exit %d: %s)" %
+             (" ".join(args), point, k, r.returncode, r.stderr))
+
+
+def sweep_one(snap, args, label, checker, recovery_points=("swap",
+                                                          "committed")):
+    """A kill at every pass of every fault point of `args` run on a copy
+    of snap, each followed by checker(root, what). For the points in
+    recovery_points (the states that leave work: mid-swap, just
+    committed), the recovery after a kill half way through them is
+    killed at each of its own steps too. Returns the two counts."""
+    kills = recovery_kills = 0
+    _, points = traced(fresh(snap), args)
+    if not points:
+        fail("%s: no fault points traced" % label)
+    if os.environ.get("SWIM_CRASH_VERBOSE"):
+        print("%s: %s" % (label, counts(points)))
+    for point, n in counts(points).items():
+        for k in range(1, n + 1):
+            root = fresh(snap)
+            kill_at(root, args, point, k)
+            kills += 1
+            if point in recovery_points and k == (n + 1) // 2:
+                crashed = os.path.join(T, "crashed")
+                shutil.rmtree(crashed, ignore_errors=True)
+                subprocess.run(["cp", "-a", root, crashed], check=True)
+                _, rpoints = traced(fresh(crashed), ["vib", "verify"])
+                for rp, rn in counts(rpoints).items():
+                    if rp not in ("undo", "cleanup", "end", "gc"):
+                        continue
+                    for m in range(1, rn + 1):
+                        root = fresh(crashed)
+                        kill_at(root, ["vib", "verify"], rp, m)
+                        recovery_kills += 1
+                        checker(root, "%s %s#%d, recovery %s#%d" %
+                                (label, point, k, rp, m))
+                root = fresh(crashed)
+            checker(root, "%s %s#%d" % (label, point, k))
+    return kills, recovery_kills
+
+
 def sweep(ref):
     tx, snaps, manifests, _, states = ref
     kills = recovery_kills = 0
@@ -268,44 +321,22 @@ def sweep(ref):
         if key in ("install v2", "remove v2"):
             continue
         allowed = (states[before], states[after])
-        _, points = traced(fresh(snaps[before]), args)
-        if not points:
-            fail("%s: no fault points traced" % key)
-        for point, n in counts(points).items():
-            for k in range(1, n + 1):
-                root = fresh(snaps[before])
-                r = run([S, "--root", root] + args,
-                        env={"SWIM_TEST_FAULT": "%s#%d:kill" % (point, k)},
-                        check=False)
-                if r.returncode != -9:
-                    fail("%s %s#%d: not killed (exit %d: %s)" %
-                         (key, point, k, r.returncode, r.stderr))
-                kills += 1
-                # Kill the recovery too, at each of its steps, for the
-                # states that leave work: mid-swap and just committed.
-                if point in ("swap", "committed") and k == (n + 1) // 2:
-                    crashed = os.path.join(T, "crashed")
-                    shutil.rmtree(crashed, ignore_errors=True)
-                    subprocess.run(["cp", "-a", root, crashed], check=True)
-                    _, rpoints = traced(fresh(crashed), ["vib", "verify"])
-                    for rp, rn in counts(rpoints).items():
-                        if rp not in ("undo", "cleanup", "end"):
-                            continue
-                        for m in range(1, rn + 1):
-                            root = fresh(crashed)
-                            rr = run([S, "--root", root, "vib", "verify"],
-                                     env={"SWIM_TEST_FAULT":
-                                          "%s#%d:kill" % (rp, m)},
-                                     check=False)
-                            if rr.returncode != -9:
-                                fail("recovery %s#%d: not killed" % (rp, m))
-                            recovery_kills += 1
-                            check(root, allowed, manifests,
-                                  "%s %s#%d, recovery %s#%d" %
-                                  (key, point, k, rp, m))
-                    root = fresh(crashed)
-                check(root, allowed, manifests, "%s %s#%d" % (key, point, k))
+        k, rk = sweep_one(snaps[before], args, key,
+                          lambda root, what: check(root, allowed, manifests,
+                                                   what))
+        kills += k
+        recovery_kills += rk
     return kills, recovery_kills
+
+
+def kill_after(root, args, delay):
+    """Runs swim with args, SIGKILLed after delay seconds; True when it
+    had finished (exit 0) by then."""
+    p = subprocess.Popen([S, "--root", root] + args,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(delay)
+    p.kill()
+    return p.wait() == 0
 
 
 def random_kills(ref, runs):
@@ -320,12 +351,7 @@ def random_kills(ref, runs):
         key, args, after = rng.choice(by_state[state])
         target = states[after]
         delay = rng.uniform(0, times[key])
-        p = subprocess.Popen([S, "--root", root] + args,
-                             stdout=subprocess.DEVNULL,
-                             stderr=subprocess.DEVNULL)
-        time.sleep(delay)
-        p.kill()
-        if p.wait() == 0:
+        if kill_after(root, args, delay):
             outcome["finished"] += 1
         new = check(root, (state, target), manifests,
                     "random run %d (%s after %.3f s)" % (i, key, delay))

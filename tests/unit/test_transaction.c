@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "support/hosttest.h"
+#include "support/vibtest.h"
 #include "swim/error.h"
 #include "swim/history.h"
 #include "swim/image.h"
@@ -20,40 +21,6 @@
 #include "swim/vib.h"
 #include "support/testutil.h"
 
-/* Builds ROOT/../NAME-VERSION.vib shipping opt/NAME/file with content. */
-static char *make_vib(const char *root, const char *name,
-                      const char *version, const char *content)
-{
-	char tree[600], file[700], out[700];
-	swim_buf xml = SWIM_BUF_INIT(0);
-	swim_vib_payload_spec spec = { "p", NULL, tree };
-	swim_package *pkg = NULL;
-
-	(void)snprintf(tree, sizeof(tree), "%s.tree-%s-%s", root, name, version);
-	(void)snprintf(file, sizeof(file), "%s/opt/%s/file", tree, name);
-	swim_test_write_file(file, content, strlen(content));
-	swim_assert_ok(swim_buf_printf(&xml,
-		"<vib version=\"5.0\"><type>bootbank</type><name>%s</name>"
-		"<version>%s</version><vendor>test</vendor><summary>s</summary>"
-		"<acceptance-level>community</acceptance-level>"
-		"<live-install-allowed>true</live-install-allowed>"
-		"<live-remove-allowed>true</live-remove-allowed></vib>",
-		name, version));
-	swim_assert_ok(swim_descriptor_read(&pkg, xml.ptr, xml.len, NULL));
-	(void)snprintf(out, sizeof(out), "%s.%s-%s.vib", root, name, version);
-	swim_assert_ok(swim_vib_build(out, pkg, &spec, 1, NULL));
-	swim_test_rmtree(tree);
-	swim_package_free(pkg);
-	swim_buf_dispose(&xml);
-	return strdup(out);
-}
-
-static void cleanup_vib(char *path)
-{
-	unlink(path);
-	free(path);
-}
-
 static char *root_file(const char *root, const char *rel)
 {
 	size_t n = strlen(root) + strlen(rel) + 2;
@@ -62,16 +29,6 @@ static char *root_file(const char *root, const char *rel)
 	assert_non_null(p);
 	(void)snprintf(p, n, "%s/%s", root, rel);
 	return p;
-}
-
-static bool exists(const char *root, const char *rel)
-{
-	char *p = root_file(root, rel);
-	struct stat st;
-	bool yes = lstat(p, &st) == 0;
-
-	free(p);
-	return yes;
 }
 
 struct seen {
@@ -105,7 +62,7 @@ static void community(swim_host *h)
 static void test_transaction__install_result_and_progress(void **state)
 {
 	swim_test_host *f = *state;
-	char *a1 = make_vib(f->root, "a", "1.0-1", "one\n");
+	char *a1 = swim_test_vib(f->root, "a", "1.0-1", "one\n", true);
 	const char *urls[] = { a1 };
 	struct seen s = { .cancel_in = -1 };
 	swim_transaction_request req = {
@@ -128,7 +85,7 @@ static void test_transaction__install_result_and_progress(void **state)
 	assert_true(r->consistent);
 	assert_null(r->warning);
 	assert_true(r->history > 0);
-	assert_true(exists(f->root, "opt/a/file"));
+	assert_true(swim_test_exists(f->root, "opt/a/file"));
 	/* Every phase in order, percentages never going back, ending at 100. */
 	assert_int_equal(s.n_phases, 6);
 	for (int i = 0; i < 6; i++)
@@ -151,7 +108,7 @@ static void test_transaction__install_result_and_progress(void **state)
 		path = malloc(rel.len + 64);
 		assert_non_null(path);
 		(void)snprintf(path, rel.len + 64, "var/lib/swim/%s", rel.ptr);
-		assert_true(exists(f->root, path));
+		assert_true(swim_test_exists(f->root, path));
 		free(path);
 		swim_buf_dispose(&rel);
 		swim_vib_free(vib);
@@ -162,13 +119,13 @@ static void test_transaction__install_result_and_progress(void **state)
 	assert_string_equal(hist[0].operation, "vib install");
 	swim_history_list_free(hist, n_hist);
 	swim_transaction_result_free(r);
-	cleanup_vib(a1);
+	swim_test_vib_remove(a1);
 }
 
 static void test_transaction__cancel(void **state)
 {
 	swim_test_host *f = *state;
-	char *a1 = make_vib(f->root, "a", "1.0-1", "one\n");
+	char *a1 = swim_test_vib(f->root, "a", "1.0-1", "one\n", true);
 	const char *urls[] = { a1 };
 	struct seen s = { .cancel_in = SWIM_TRANSACTION_STAGE };
 	swim_transaction_request req = {
@@ -186,7 +143,7 @@ static void test_transaction__cancel(void **state)
 	                  "cancelled");
 	swim_transaction_result_free(r);
 	r = NULL;
-	assert_false(exists(f->root, "opt"));
+	assert_false(swim_test_exists(f->root, "opt"));
 	swim_assert_ok(swim_image_packages(&v, &n, f->h, SWIM_IMAGE_CURRENT));
 	assert_int_equal(n, 0);
 	swim_host_package_list_free(v, n);
@@ -196,15 +153,15 @@ static void test_transaction__cancel(void **state)
 	memset(&s, 0, sizeof(s));
 	s.cancel_in = SWIM_TRANSACTION_COMMIT;
 	swim_assert_ok(swim_transaction_run(&r, f->h, &req));
-	assert_true(exists(f->root, "opt/a/file"));
+	assert_true(swim_test_exists(f->root, "opt/a/file"));
 	swim_transaction_result_free(r);
-	cleanup_vib(a1);
+	swim_test_vib_remove(a1);
 }
 
 static void test_transaction__dry_run_and_read_only(void **state)
 {
 	swim_test_host *f = *state;
-	char *a1 = make_vib(f->root, "a", "1.0-1", "one\n");
+	char *a1 = swim_test_vib(f->root, "a", "1.0-1", "one\n", true);
 	const char *urls[] = { a1 };
 	swim_transaction_request req = {
 		.job = SWIM_RESOLVE_INSTALL, .vib_urls = urls, .n_vib_urls = 1,
@@ -219,7 +176,7 @@ static void test_transaction__dry_run_and_read_only(void **state)
 	assert_non_null(strstr(r->message, "Dry run only, host not changed."));
 	assert_int_equal(r->n_installed, 1);
 	assert_int_equal(r->history, 0);
-	assert_false(exists(f->root, "opt"));
+	assert_false(swim_test_exists(f->root, "opt"));
 	swim_transaction_result_free(r);
 	r = NULL;
 	/* Read-only: a dry run works, a real one is refused. */
@@ -232,14 +189,14 @@ static void test_transaction__dry_run_and_read_only(void **state)
 	                  "read-only");
 	assert_null(r);
 	swim_host_close(ro);
-	cleanup_vib(a1);
+	swim_test_vib_remove(a1);
 }
 
 static void test_transaction__upgrade_remove_store(void **state)
 {
 	swim_test_host *f = *state;
-	char *a1 = make_vib(f->root, "a", "1.0-1", "one\n");
-	char *a2 = make_vib(f->root, "a", "2.0-1", "two\n");
+	char *a1 = swim_test_vib(f->root, "a", "1.0-1", "one\n", true);
+	char *a2 = swim_test_vib(f->root, "a", "2.0-1", "two\n", true);
 	const char *u1[] = { a1 }, *u2[] = { a2 }, *names[] = { "a" };
 	swim_transaction_request req = { .job = SWIM_RESOLVE_INSTALL,
 	                                 .n_vib_urls = 1 };
@@ -264,10 +221,10 @@ static void test_transaction__upgrade_remove_store(void **state)
 	                                  .names = names, .n_names = 1 };
 	swim_assert_ok(swim_transaction_run(&r, f->h, &req));
 	assert_int_equal(r->n_removed, 1);
-	assert_false(exists(f->root, "opt/a"));
+	assert_false(swim_test_exists(f->root, "opt/a"));
 	swim_transaction_result_free(r);
-	cleanup_vib(a1);
-	cleanup_vib(a2);
+	swim_test_vib_remove(a1);
+	swim_test_vib_remove(a2);
 }
 
 /* A journal as a transaction that died during its swap leaves it: one
@@ -308,9 +265,9 @@ static void test_transaction__recover_applying(void **state)
 	assert_int_equal(read(fd, buf, sizeof(buf) - 1), 4);
 	close(fd);
 	assert_string_equal(buf, "old\n");
-	assert_false(exists(f->root, "etc/.swim-1-1.old"));
-	assert_false(exists(f->root, "etc/.swim-1-2"));
-	assert_false(exists(f->root, "etc/new"));
+	assert_false(swim_test_exists(f->root, "etc/.swim-1-1.old"));
+	assert_false(swim_test_exists(f->root, "etc/.swim-1-2"));
+	assert_false(swim_test_exists(f->root, "etc/new"));
 	swim_assert_ok(swim_history_list(&hist, &n_hist, f->h, 1));
 	assert_int_equal(hist[0].result, SWIM_HISTORY_INTERRUPTED);
 	swim_history_list_free(hist, n_hist);
@@ -348,8 +305,8 @@ static void test_transaction__recover_committed(void **state)
 	assert_true(pending);
 	swim_assert_ok(swim_transaction_recover(&rec, f->h));
 	assert_int_equal(rec.finished, 1);
-	assert_true(exists(f->root, "opt/x"));
-	assert_false(exists(f->root, "opt/.swim-7-1.old"));
+	assert_true(swim_test_exists(f->root, "opt/x"));
+	assert_false(swim_test_exists(f->root, "opt/.swim-7-1.old"));
 	swim_assert_ok(swim_transaction_pending_recovery(&pending, f->h));
 	assert_false(pending);
 	free(file);

@@ -1,5 +1,5 @@
-/* swim host status | host history: the state of the host and what was
- * done to it. */
+/* swim host status | history | maintenance enter|exit|get: the state of
+ * the host, what was done to it, and its maintenance mode. */
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdlib.h>
@@ -15,31 +15,22 @@
 /* What `host status` shows, gathered first so both outputs agree. */
 struct status {
 	swim_host_state st;
-	swim_profile *image[SWIM_IMAGE_SLOTS];  /* NULL: slot empty */
-	size_t n_packages;
+	swim_image_info image[SWIM_IMAGE_SLOTS];
 	char *lock_holder;
 	swim_buf warning;
 };
 
 static int gather(struct status *s, swim_host *h)
 {
-	swim_host_package **v = NULL;
 	int rc;
 
 	if ((rc = swim_host_state_get(&s->st, h)) < 0 ||
-	    (rc = swim_host_lock_holder(&s->lock_holder, h)) < 0 ||
-	    (rc = swim_image_packages(&v, &s->n_packages, h,
-	                              SWIM_IMAGE_CURRENT)) < 0)
+	    (rc = swim_host_lock_holder(&s->lock_holder, h)) < 0)
 		return rc;
-	swim_host_package_list_free(v, s->n_packages);
-	for (int i = 0; i < SWIM_IMAGE_SLOTS; i++) {
-		bool exists;
-
-		if ((rc = swim_image_exists(&exists, h, (swim_image_slot)i)) < 0 ||
-		    (exists && (rc = swim_image_profile(&s->image[i], h,
-		                                        (swim_image_slot)i)) < 0))
+	for (int i = 0; i < SWIM_IMAGE_SLOTS; i++)
+		if ((rc = swim_image_info_get(&s->image[i], h,
+		                              (swim_image_slot)i)) < 0)
 			return rc;
-	}
 	if (!s->st.consistent)
 		rc = swim_buf_printf(&s->warning,
 		                     "The host is not consistent since %s: %s. The "
@@ -54,14 +45,37 @@ static void status_dispose(struct status *s)
 {
 	swim_host_state_dispose(&s->st);
 	for (int i = 0; i < SWIM_IMAGE_SLOTS; i++)
-		swim_profile_free(s->image[i]);
+		swim_image_info_dispose(&s->image[i]);
 	free(s->lock_holder);
 	swim_buf_dispose(&s->warning);
 }
 
 static const char *image_name(const struct status *s, swim_image_slot slot)
 {
-	return s->image[slot] ? s->image[slot]->name : NULL;
+	return s->image[slot].present ? s->image[slot].name : NULL;
+}
+
+/* {"Slot", "Name", "VIBs", "Created", "Modified"} of the slots that hold
+ * an image. */
+static json_t *images_json(const struct status *s)
+{
+	json_t *a = json_array();
+
+	for (int i = 0; a && i < SWIM_IMAGE_SLOTS; i++) {
+		const swim_image_info *im = &s->image[i];
+
+		if (!im->present)
+			continue;
+		if (json_array_append_new(a, json_pack(
+			    "{s:s, s:s?, s:I, s:s?, s:s?}",
+			    "Slot", swim_image_slot_name((swim_image_slot)i),
+			    "Name", im->name, "VIBs", (json_int_t)im->n_packages,
+			    "Created", im->created, "Modified", im->modified)) < 0) {
+			json_decref(a);
+			return NULL;
+		}
+	}
+	return a;
 }
 
 static json_t *status_json(const struct status *s, const char *root,
@@ -75,36 +89,55 @@ static json_t *status_json(const struct status *s, const char *root,
 		return NULL;
 	}
 	return json_pack("{s:s, s:b, s:s?, s:s?, s:s?, s:b, s:I, s:s, s:b, s:b,"
-	                 " s:s?, s:s?, s:s?, s:o}",
+	                 " s:s?, s:s?, s:s?, s:o, s:o}",
 	                 "Root", root, "Database", (int)has_db,
 	                 "ImageProfile", image_name(s, SWIM_IMAGE_CURRENT),
 	                 "PendingImageProfile", image_name(s, SWIM_IMAGE_PENDING),
 	                 "PreviousImageProfile", image_name(s, SWIM_IMAGE_PREVIOUS),
-	                 "RebootRequired", s->image[SWIM_IMAGE_PENDING] != NULL,
-	                 "InstalledVibs", (json_int_t)s->n_packages,
+	                 "RebootRequired", (int)s->image[SWIM_IMAGE_PENDING].present,
+	                 "InstalledVibs",
+	                 (json_int_t)s->image[SWIM_IMAGE_CURRENT].n_packages,
 	                 "AcceptanceLevel", swim_acceptance_long_name(s->st.acceptance),
 	                 "MaintenanceMode", (int)s->st.maintenance_mode,
 	                 "Consistent", (int)s->st.consistent,
 	                 "InconsistencyReason", s->st.inconsistent_reason,
 	                 "InconsistentSince", s->st.inconsistent_since,
-	                 "LockHolder", s->lock_holder, "Warnings", warnings);
+	                 "LockHolder", s->lock_holder, "Warnings", warnings,
+	                 "Images", images_json(s));
+}
+
+/* "NAME (N VIBs, built DATE)", or "(none)". */
+static void image_field(FILE *f, const struct status *s, const char *label,
+                        swim_image_slot slot)
+{
+	const swim_image_info *im = &s->image[slot];
+	char line[512];
+
+	if (!im->present)
+		(void)snprintf(line, sizeof(line), "(none)");
+	else
+		(void)snprintf(line, sizeof(line), "%s (%zu VIBs, built %s)",
+		               im->name && *im->name ? im->name : "(unnamed)",
+		               im->n_packages, im->created ? im->created : "?");
+	swim_field(f, 3, label, line);
 }
 
 static void status_print(const struct status *s, FILE *f, const char *root,
                          bool has_db)
 {
 	char count[24];
-	const char *pending = image_name(s, SWIM_IMAGE_PENDING);
-	const char *previous = image_name(s, SWIM_IMAGE_PREVIOUS);
 
-	(void)snprintf(count, sizeof(count), "%zu", s->n_packages);
+	(void)snprintf(count, sizeof(count), "%zu",
+	               s->image[SWIM_IMAGE_CURRENT].n_packages);
 	swim_field(f, 3, "Root", root);
 	if (!has_db)
 		swim_field(f, 3, "Database", "none yet (an empty host)");
 	swim_field(f, 3, "Image Profile", image_name(s, SWIM_IMAGE_CURRENT));
-	swim_field(f, 3, "Pending Image Profile", pending ? pending : "(none)");
-	swim_field(f, 3, "Previous Image Profile", previous ? previous : "(none)");
-	swim_field(f, 3, "Reboot Required", pending ? "True" : "False");
+	image_field(f, s, "Current Image", SWIM_IMAGE_CURRENT);
+	image_field(f, s, "Pending Image", SWIM_IMAGE_PENDING);
+	image_field(f, s, "Previous Image", SWIM_IMAGE_PREVIOUS);
+	swim_field(f, 3, "Reboot Required",
+	           s->image[SWIM_IMAGE_PENDING].present ? "True" : "False");
 	swim_field(f, 3, "VIBs Installed", count);
 	swim_field(f, 3, "Acceptance Level",
 	           swim_acceptance_long_name(s->st.acceptance));
@@ -155,19 +188,6 @@ static json_t *entry_json(const swim_history_entry *e)
 	                 "VIBsSkipped", swim_json_strv(e->skipped, e->n_skipped));
 }
 
-static int list_field(FILE *f, const char *label, char *const *v, size_t n)
-{
-	swim_buf b = SWIM_BUF_INIT(0);
-	int rc = 0;
-
-	for (size_t i = 0; i < n && rc == 0; i++)
-		rc = swim_buf_printf(&b, "%s%s", i ? ", " : "", v[i]);
-	if (rc == 0)
-		swim_field(f, 3, label, b.ptr);
-	swim_buf_dispose(&b);
-	return rc;
-}
-
 static int entry_print(FILE *f, const swim_history_entry *e)
 {
 	fprintf(f, "%" PRId64 "\n", e->id);
@@ -182,9 +202,9 @@ static int entry_print(FILE *f, const swim_history_entry *e)
 	    !e->reboot_required)
 		return 0;
 	swim_field(f, 3, "Reboot Required", e->reboot_required ? "true" : "false");
-	if (list_field(f, "VIBs Installed", e->installed, e->n_installed) < 0 ||
-	    list_field(f, "VIBs Removed", e->removed, e->n_removed) < 0 ||
-	    list_field(f, "VIBs Skipped", e->skipped, e->n_skipped) < 0)
+	if (swim_hostcli_list_field(f, "VIBs Installed", e->installed, e->n_installed) < 0 ||
+	    swim_hostcli_list_field(f, "VIBs Removed", e->removed, e->n_removed) < 0 ||
+	    swim_hostcli_list_field(f, "VIBs Skipped", e->skipped, e->n_skipped) < 0)
 		return SWIM_ENOMEM;
 	return 0;
 }
@@ -237,6 +257,63 @@ int swim_cmd_host_history(swim_cli *cli, int argc, char **argv)
 			rc = swim_cli_fail_last(cli);
 out:
 	swim_history_list_free(v, n);
+	swim_host_close(h);
+	return rc;
+}
+
+/* ---- maintenance mode ---------------------------------------------------- */
+
+static int maintenance_print(swim_cli *cli, bool on)
+{
+	if (cli->json)
+		return swim_hostcli_json(cli, json_pack("{s:b}", "MaintenanceMode",
+		                                        (int)on));
+	fprintf(cli->out, "%s\n", on ? "Enabled" : "Disabled");
+	return SWIM_EXIT_OK;
+}
+
+/* enter / exit: a change only when the mode changes (recorded in the
+ * history); the mode afterwards is printed as `get` prints it. */
+static int maintenance_set(swim_cli *cli, int argc, char **argv, bool on)
+{
+	swim_host_state st = { 0 };
+	swim_host *h = NULL;
+	int rc = swim_hostcli_start(cli, &h, true, argc, argv, NULL, 0);
+
+	if (rc >= 0)
+		return rc;
+	if (swim_host_state_get(&st, h) < 0 ||
+	    (st.maintenance_mode != on && swim_host_maintenance_set(h, on) < 0))
+		rc = swim_cli_fail_last(cli);
+	else
+		rc = maintenance_print(cli, on);
+	swim_host_state_dispose(&st);
+	swim_host_close(h);
+	return rc;
+}
+
+int swim_cmd_host_maintenance_enter(swim_cli *cli, int argc, char **argv)
+{
+	return maintenance_set(cli, argc, argv, true);
+}
+
+int swim_cmd_host_maintenance_exit(swim_cli *cli, int argc, char **argv)
+{
+	return maintenance_set(cli, argc, argv, false);
+}
+
+int swim_cmd_host_maintenance_get(swim_cli *cli, int argc, char **argv)
+{
+	swim_host_state st = { 0 };
+	swim_host *h = NULL;
+	int rc = swim_hostcli_start(cli, &h, false, argc, argv, NULL, 0);
+
+	if (rc >= 0)
+		return rc;
+	rc = swim_host_state_get(&st, h) < 0 ? swim_cli_fail_last(cli)
+	                                     : maintenance_print(cli,
+	                                                         st.maintenance_mode);
+	swim_host_state_dispose(&st);
 	swim_host_close(h);
 	return rc;
 }

@@ -1,8 +1,8 @@
-/* swim vib install | update | remove, swim profile install | update |
- * validate: a transaction on the host, its result printed as esxcli
- * prints it ("Installation Result" with Message, Reboot Required, VIBs
- * Installed, VIBs Removed, VIBs Skipped), problems on stderr, progress
- * as a bar on a terminal and as plain lines otherwise. */
+/* swim vib install | update | remove | repair, swim profile install |
+ * update | validate: a transaction on the host, its result printed as
+ * esxcli prints it ("Installation Result" with Message, Reboot Required,
+ * VIBs Installed, VIBs Removed, VIBs Skipped), problems on stderr,
+ * progress as a bar on a terminal and as plain lines otherwise. */
 #include <getopt.h>
 #include <sys/resource.h>
 #include <stdlib.h>
@@ -23,6 +23,8 @@ enum {
 	OPT_OK_TO_REMOVE,
 	OPT_ALLOW_DOWNGRADES,
 	OPT_TRUST,
+	OPT_NO_LIVE_INSTALL,
+	OPT_MAINTENANCE_MODE,
 };
 
 /* What each command accepts beyond the common options. */
@@ -32,6 +34,7 @@ enum {
 #define TAKES_OK_TO_REMOVE (1u << 3)
 #define TAKES_DOWNGRADES (1u << 4)
 #define TAKES_BYPASS (1u << 5)
+#define TAKES_CHANGE (1u << 6)   /* --no-live-install, --maintenance-mode */
 
 struct txn_args {
 	swim_transaction_request req;
@@ -42,42 +45,6 @@ struct txn_args {
 	const char **depots;
 	size_t n_depots;
 };
-
-struct progress {
-	swim_cli *cli;
-	bool tty;
-	int last_phase;
-	char last_status[256];
-	int width;
-};
-
-static int on_progress(void *ctx, const swim_transaction_progress *p)
-{
-	struct progress *pr = ctx;
-	FILE *f = pr->cli->err;
-
-	if (pr->tty) {
-		int fill = (int)(p->percent * (unsigned)pr->width / 100);
-
-		fprintf(f, "\r[%.*s%*s] %3u%% %-40.40s", fill,
-		        "############################################",
-		        pr->width - fill, "", p->percent, p->status);
-		if (p->percent >= 100)
-			fputc('\n', f);
-		fflush(f);
-		return 0;
-	}
-	/* Plain lines: one per phase or status change, not per step. */
-	if ((int)p->phase == pr->last_phase &&
-	    strcmp(p->status, pr->last_status) == 0)
-		return 0;
-	pr->last_phase = (int)p->phase;
-	(void)snprintf(pr->last_status, sizeof(pr->last_status), "%s",
-	               p->status);
-	fprintf(f, "%3u%% %s\n", p->percent, p->status);
-	fflush(f);
-	return 0;
-}
 
 static int parse(swim_cli *cli, struct txn_args *a, unsigned takes,
                  int argc, char **argv)
@@ -95,6 +62,8 @@ static int parse(swim_cli *cli, struct txn_args *a, unsigned takes,
 		{ "ok-to-remove", no_argument, NULL, OPT_OK_TO_REMOVE },
 		{ "allow-downgrades", no_argument, NULL, OPT_ALLOW_DOWNGRADES },
 		{ "trust", required_argument, NULL, OPT_TRUST },
+		{ "no-live-install", no_argument, NULL, OPT_NO_LIVE_INSTALL },
+		{ "maintenance-mode", no_argument, NULL, OPT_MAINTENANCE_MODE },
 		{ NULL, 0, NULL, 0 }
 	};
 	int opt, exit_now = -1;
@@ -127,6 +96,14 @@ static int parse(swim_cli *cli, struct txn_args *a, unsigned takes,
 			a->req.allow_downgrades = true;
 			break;
 		case OPT_TRUST: a->req.trust_dir = optarg; break;
+		case OPT_NO_LIVE_INSTALL:
+			need = TAKES_CHANGE;
+			a->req.no_live_install = true;
+			break;
+		case OPT_MAINTENANCE_MODE:
+			need = TAKES_CHANGE;
+			a->req.maintenance_mode = true;
+			break;
 		default:
 			if (!swim_cli_common_option(cli, opt, &exit_now))
 				return swim_cli_usage(cli, "unknown option");
@@ -153,9 +130,11 @@ static void free_args(struct txn_args *a)
 	free(a->depots);
 }
 
-static const char *heading(swim_resolve_job job)
+static const char *heading(const swim_transaction_result *r)
 {
-	switch (job) {
+	if (r->repair)
+		return "Repair Result";
+	switch (r->job) {
 	case SWIM_RESOLVE_REMOVE: return "Removal Result";
 	case SWIM_RESOLVE_PROFILE_UPDATE: return "Update Result";
 	case SWIM_RESOLVE_PROFILE_VALIDATE: return "Validation Result";
@@ -163,64 +142,61 @@ static const char *heading(swim_resolve_job job)
 	}
 }
 
-static int joined(swim_buf *b, char *const *v, size_t n)
-{
-	int rc = 0;
-
-	swim_buf_clear(b);
-	for (size_t i = 0; i < n && rc == 0; i++)
-		rc = swim_buf_printf(b, "%s%s", i ? ", " : "", v[i]);
-	return rc;
-}
-
 /* profile validate: how the host and the profile differ. */
 static int print_validation(swim_cli *cli, swim_host *h,
                             const swim_transaction_result *r,
                             const char *profile)
 {
-	swim_buf b = SWIM_BUF_INIT(0);
 	swim_profile *host = NULL;
 	FILE *f = cli->out;
+	bool pending = false;
 	int rc;
 
-	if ((rc = swim_image_profile(&host, h, SWIM_IMAGE_CURRENT)) < 0)
+	/* While an image is pending, it is what was validated. */
+	if ((rc = swim_image_exists(&pending, h, SWIM_IMAGE_PENDING)) < 0 ||
+	    (rc = swim_image_profile(&host, h, pending ? SWIM_IMAGE_PENDING
+	                                               : SWIM_IMAGE_CURRENT)) < 0)
 		goto out;
-	fprintf(f, "%s\n", heading(r->job));
+	fprintf(f, "%s\n", heading(r));
 	swim_field(f, 3, "Compliant", r->compliant ? "true" : "false");
 	swim_field(f, 3, "Host Image Profile", host->name);
 	swim_field(f, 3, "Validation Profile", profile);
-	if ((rc = joined(&b, r->removed, r->n_removed)) < 0)
+	if ((rc = swim_hostcli_list_field(f, "VIBs Only On Host", r->removed,
+	                                  r->n_removed)) < 0 ||
+	    (rc = swim_hostcli_list_field(f, "VIBs Only In Profile",
+	                                  r->installed, r->n_installed)) < 0)
 		goto out;
-	swim_field(f, 3, "VIBs Only On Host", b.ptr);
-	if ((rc = joined(&b, r->installed, r->n_installed)) < 0)
-		goto out;
-	swim_field(f, 3, "VIBs Only In Profile", b.ptr);
 	for (size_t i = 0; r->plan && i < r->plan->n_problems; i++)
 		swim_field(f, 3, i ? "" : "Problems",
 		           r->plan->problems[i].message);
 out:
 	swim_profile_free(host);
-	swim_buf_dispose(&b);
 	return rc < 0 ? swim_cli_fail_last(cli) : SWIM_EXIT_OK;
 }
 
 static int print_text(swim_cli *cli, const swim_transaction_result *r)
 {
-	swim_buf b = SWIM_BUF_INIT(0);
 	FILE *f = cli->out;
-	int rc = 0;
+	char n[24];
+	int rc;
 
-	fprintf(f, "%s\n", heading(r->job));
+	fprintf(f, "%s\n", heading(r));
 	swim_field(f, 3, "Message", r->message);
 	swim_field(f, 3, "Reboot Required", r->reboot_required ? "true"
 	                                                       : "false");
-	if ((rc = joined(&b, r->installed, r->n_installed)) == 0)
-		swim_field(f, 3, "VIBs Installed", b.ptr);
-	if (rc == 0 && (rc = joined(&b, r->removed, r->n_removed)) == 0)
-		swim_field(f, 3, "VIBs Removed", b.ptr);
-	if (rc == 0 && (rc = joined(&b, r->skipped, r->n_skipped)) == 0)
-		swim_field(f, 3, "VIBs Skipped", b.ptr);
-	swim_buf_dispose(&b);
+	if (r->repair) {
+		(void)snprintf(n, sizeof(n), "%zu", r->n_repaired);
+		rc = swim_hostcli_list_field(f, "VIBs Repaired", r->installed,
+		                             r->n_installed);
+		swim_field(f, 3, "Files Repaired", n);
+	} else if ((rc = swim_hostcli_list_field(f, "VIBs Installed",
+	                                         r->installed,
+	                                         r->n_installed)) == 0 &&
+	           (rc = swim_hostcli_list_field(f, "VIBs Removed", r->removed,
+	                                         r->n_removed)) == 0) {
+		rc = swim_hostcli_list_field(f, "VIBs Skipped", r->skipped,
+		                             r->n_skipped);
+	}
 	return rc < 0 ? swim_cli_fail_last(cli) : SWIM_EXIT_OK;
 }
 
@@ -248,6 +224,14 @@ static json_t *problems_json(const swim_plan *p)
 
 static json_t *result_json(const swim_transaction_result *r)
 {
+	if (r->repair)
+		return json_pack("{s:s, s:s?, s:b, s:b, s:o, s:I}",
+		                 "Operation", "repair", "Message", r->message,
+		                 "RebootRequired", (int)r->reboot_required,
+		                 "DryRun", (int)r->dry_run,
+		                 "VIBsRepaired", swim_json_strv(r->installed,
+		                                                r->n_installed),
+		                 "FilesRepaired", (json_int_t)r->n_repaired);
 	return json_pack("{s:s, s:s?, s:b, s:b, s:o, s:o, s:o, s:b, s:s?, s:b,"
 	                 " s:o}",
 	                 "Operation", swim_resolve_job_name(r->job),
@@ -279,12 +263,13 @@ static int run(swim_cli *cli, swim_resolve_job job, unsigned takes,
                int argc, char **argv)
 {
 	struct txn_args a = { .req = { .job = job } };
-	struct progress pr = { .cli = cli, .last_phase = -1, .width = 30 };
+	swim_hostcli_progress pr;
 	swim_transaction_result *r = NULL;
 	bool write = job != SWIM_RESOLVE_PROFILE_VALIDATE;
 	swim_depot_set *depots = NULL;
 	swim_host *h = NULL;
-	int rc = parse(cli, &a, takes | TAKES_BYPASS, argc, argv);
+	int rc = parse(cli, &a, takes | TAKES_BYPASS |
+	               (write ? TAKES_CHANGE : 0), argc, argv);
 
 	if (rc >= 0)
 		goto out;
@@ -321,12 +306,11 @@ static int run(swim_cli *cli, swim_resolve_job job, unsigned takes,
 			(void)setrlimit(RLIMIT_NOFILE, &rl);
 		}
 	}
-	pr.tty = isatty(fileno(cli->err)) == 1;
-	a.req.progress = on_progress;
+	swim_hostcli_progress_init(&pr, cli);
+	a.req.progress = swim_hostcli_on_progress;
 	a.req.progress_ctx = &pr;
 	if (swim_transaction_run(&r, h, &a.req) < 0) {
-		if (pr.tty)
-			fputc('\n', cli->err);
+		swim_hostcli_progress_end(&pr);
 		rc = swim_cli_fail_last(cli);
 		if (cli->json && r)
 			(void)swim_hostcli_json(cli, result_json(r));
@@ -382,4 +366,37 @@ int swim_cmd_profile_validate(swim_cli *cli, int argc, char **argv)
 {
 	return run(cli, SWIM_RESOLVE_PROFILE_VALIDATE, TAKES_PROFILE, argc,
 	           argv);
+}
+
+int swim_cmd_vib_repair(swim_cli *cli, int argc, char **argv)
+{
+	swim_repair_request req = { 0 };
+	swim_transaction_result *r = NULL;
+	swim_hostcli_progress pr;
+	const char **specs = NULL;
+	swim_host *h = NULL;
+	const swim_hostcli_flag flags[] = { { "dry-run", &req.dry_run } };
+	int rc;
+
+	if ((rc = swim_hostcli_specs(cli, argc, argv, &specs, &req.n_specs,
+	                             flags, 1)) >= 0)
+		goto out;
+	req.specs = specs;
+	if ((rc = swim_hostcli_open(cli, &h, !req.dry_run, argc, argv)) != 0)
+		goto out;
+	swim_hostcli_progress_init(&pr, cli);
+	req.progress = swim_hostcli_on_progress;
+	req.progress_ctx = &pr;
+	if (swim_transaction_repair(&r, h, &req) < 0) {
+		swim_hostcli_progress_end(&pr);
+		rc = swim_cli_fail_last(cli);
+		goto out;
+	}
+	rc = cli->json ? swim_hostcli_json(cli, result_json(r))
+	               : print_text(cli, r);
+out:
+	swim_transaction_result_free(r);
+	swim_host_close(h);
+	free(specs);
+	return rc;
 }

@@ -1,5 +1,6 @@
 #include <getopt.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/common/output.h"
 #include "cli/common/pkgout.h"
@@ -201,6 +202,63 @@ int swim_hostcli_slot(swim_cli *cli, swim_host *h, bool rebooting,
 		return swim_cli_fail(cli, "there is no pending image: no change is "
 		                     "waiting for a reboot");
 	return 0;
+}
+
+int swim_hostcli_list_field(FILE *f, const char *label, char *const *v,
+                            size_t n)
+{
+	swim_buf b = SWIM_BUF_INIT(0);
+	int rc = 0;
+
+	for (size_t i = 0; i < n && rc == 0; i++)
+		rc = swim_buf_printf(&b, "%s%s", i ? ", " : "", v[i]);
+	if (rc == 0)
+		swim_field(f, 3, label, b.ptr);
+	swim_buf_dispose(&b);
+	return rc;
+}
+
+void swim_hostcli_progress_init(swim_hostcli_progress *pr, swim_cli *cli)
+{
+	memset(pr, 0, sizeof(*pr));
+	pr->cli = cli;
+	pr->last_phase = -1;
+	pr->width = 30;
+	pr->tty = isatty(fileno(cli->err)) == 1;
+}
+
+int swim_hostcli_on_progress(void *ctx, const swim_transaction_progress *p)
+{
+	swim_hostcli_progress *pr = ctx;
+	FILE *f = pr->cli->err;
+
+	if (pr->tty) {
+		int fill = (int)(p->percent * (unsigned)pr->width / 100);
+
+		fprintf(f, "\r[%.*s%*s] %3u%% %-40.40s", fill,
+		        "############################################",
+		        pr->width - fill, "", p->percent, p->status);
+		if (p->percent >= 100)
+			fputc('\n', f);
+		fflush(f);
+		return 0;
+	}
+	/* Plain lines: one per phase or status change, not per step. */
+	if ((int)p->phase == pr->last_phase &&
+	    strcmp(p->status, pr->last_status) == 0)
+		return 0;
+	pr->last_phase = (int)p->phase;
+	(void)snprintf(pr->last_status, sizeof(pr->last_status), "%s",
+	               p->status);
+	fprintf(f, "%3u%% %s\n", p->percent, p->status);
+	fflush(f);
+	return 0;
+}
+
+void swim_hostcli_progress_end(swim_hostcli_progress *pr)
+{
+	if (pr->tty)
+		fputc('\n', pr->cli->err);
 }
 
 json_t *swim_hostcli_package_json(const swim_host_package *p)

@@ -4,6 +4,7 @@
 #define SWIM_CLI_SWIM_HOSTCLI_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include <jansson.h>
 
@@ -11,6 +12,7 @@
 #include "swim/depot.h"
 #include "swim/host.h"
 #include "swim/image.h"
+#include "swim/transaction.h"
 
 /* Opens the host at --root (default "/"): read-only, or for writing,
  * printing "Waiting for the lock held by ..." on stderr while another
@@ -72,6 +74,27 @@ int swim_hostcli_slot(swim_cli *cli, swim_host *h, bool rebooting,
  * empty). */
 int swim_hostcli_depots(swim_cli *cli, swim_depot_set **out, swim_host *h,
                         const char *const *given, size_t n_given);
+
+/* Prints an esxcli field whose value is the list joined with ", ".
+ * 0 or SWIM_ENOMEM. */
+int swim_hostcli_list_field(FILE *f, const char *label, char *const *v,
+                            size_t n);
+
+/* Progress of a long operation on stderr: a bar on a terminal, a line
+ * per phase or status change otherwise. */
+typedef struct swim_hostcli_progress {
+	swim_cli *cli;
+	bool tty;
+	int last_phase;
+	char last_status[256];
+	int width;
+} swim_hostcli_progress;
+
+void swim_hostcli_progress_init(swim_hostcli_progress *pr, swim_cli *cli);
+/* A swim_transaction_progress_fn; ctx is the swim_hostcli_progress. */
+int swim_hostcli_on_progress(void *ctx, const swim_transaction_progress *p);
+/* After a failure: ends a bar left half drawn. */
+void swim_hostcli_progress_end(swim_hostcli_progress *pr);
 
 /* The package JSON object of docs/json.md with the installed members. */
 json_t *swim_hostcli_package_json(const swim_host_package *p);

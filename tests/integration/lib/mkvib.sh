@@ -8,6 +8,9 @@
 #   --level LEVEL                    acceptance level (default community)
 #   --overlay                        may overlay other packages' files
 #   --no-live                        live install and remove not allowed
+#   --no-live-install                live install not allowed
+#   --no-live-remove                 live removal not allowed
+#   --maintenance                    requires maintenance mode
 #   --file PATH=CONTENT              a regular file (mode 0644)
 #   --link PATH=TARGET               a symlink
 # Without --file, the package ships opt/NAME/VERSION.
@@ -29,7 +32,7 @@ mkvib() {
 	local out=$1 name=$2 version=$3
 	shift 3
 	local deps="" conflicts="" replaces="" provides="" level=community
-	local overlay=false live=true tree files=0
+	local overlay=false live=true live_rm=true mm=false tree files=0
 	tree=$(mktemp -d "$MKVIB_DIR/tree.XXXXXX")
 	while [ $# -gt 0 ]; do
 		case $1 in
@@ -47,7 +50,10 @@ mkvib() {
 			shift 2 ;;
 		--level) level=$2; shift 2 ;;
 		--overlay) overlay=true; shift ;;
-		--no-live) live=false; shift ;;
+		--no-live) live=false; live_rm=false; shift ;;
+		--no-live-install) live=false; shift ;;
+		--no-live-remove) live_rm=false; shift ;;
+		--maintenance) mm=true; shift ;;
 		--file)
 			mkdir -p "$tree/$(dirname "${2%%=*}")"
 			printf '%s\n' "${2#*=}" >"$tree/${2%%=*}"
@@ -78,9 +84,12 @@ mkvib() {
     <replaces>$replaces</replaces>
     <provides>$provides</provides>
   </relationships>
+  <system-requires>
+    <maintenance-mode>$mm</maintenance-mode>
+  </system-requires>
   <acceptance-level>$level</acceptance-level>
   <live-install-allowed>$live</live-install-allowed>
-  <live-remove-allowed>$live</live-remove-allowed>
+  <live-remove-allowed>$live_rm</live-remove-allowed>
   <overlay>$overlay</overlay>
 </vib>
 XML
