@@ -82,10 +82,10 @@ int swim_cim_class_coerce_instance(const swim_cim_class *cls,
 			if ((rc = coerce_property(p, cp, cls, opt)) < 0)
 				goto out;
 		} else if (flags & SWIM_CIM_COERCE_DEFAULTS) {
-			if ((rc = swim_cim_property_copy(p, cp)) < 0)
+			/* Instances keep no qualifiers: the class's stay. */
+			if ((rc = swim_cim_property_copy_bare(p, cp)) < 0)
 				goto out;
 			done.n++;
-			swim_cim_qualifiers_dispose(&p->quals);
 		} else {
 			p = NULL;
 		}

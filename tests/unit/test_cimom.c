@@ -390,10 +390,11 @@ static void serve(struct fixture *f, const char *body, swim_buf *answer)
 {
 	swim_cimxml_input in = { "u", false, "EnumerateInstances", "root/cimv2",
 	                         body, strlen(body) };
-	swim_cimxml_output out = { 0, NULL, answer };
+	swim_cimxml_output out = { 0, NULL, answer, NULL };
 
 	swim_assert_ok(swim_cimxml_serve(f->om, &in, &out, NULL, NULL));
 	assert_int_equal(out.status, 200);
+	assert_null(out.stream);
 }
 
 static void test_cimom__an_answer_too_large_is_an_error(void **state)
