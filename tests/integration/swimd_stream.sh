@@ -66,8 +66,11 @@ tail -1 "$t/enum.xml" | grep -q '^</CIM>$' || fail "EnumerateInstances: the answ
 valid EnumerateInstances "$t/enum.xml"
 after=$(rss)
 echo "EnumerateInstances: $size bytes; swimd RssAnon ${before} KiB before, peak ${peak}, ${after} after"
-[ $((peak - before)) -lt 8192 ] || fail "memory grew with the answer: $before KiB before, $peak KiB at the peak"
-[ $((after - before)) -lt 2048 ] || fail "memory kept after the answer: $before KiB before, $after KiB after"
+# (AddressSanitizer keeps freed memory in quarantine: no figure to judge.)
+if ! ldd "$SWIMD_BIN" | grep -q libasan; then
+	[ $((peak - before)) -lt 8192 ] || fail "memory grew with the answer: $before KiB before, $peak KiB at the peak"
+	[ $((after - before)) -lt 2048 ] || fail "memory kept after the answer: $before KiB before, $after KiB after"
+fi
 cmp -s "$t/warm.xml" "$t/enum.xml" || fail "two enumerations differ"
 
 # --- the other enumerations that stream
