@@ -91,15 +91,16 @@ static int read_call(swim_cimxml_request *req, const xmlNode *call,
 }
 
 int swim_cimxml_request_parse(swim_cimxml_request *req, const char *body,
-                              size_t len, const swim_limits *lim)
+                              size_t len, const swim_limits *lim,
+                              xmlParserCtxt *parser)
 {
 	xmlNode *cim, *msg, *kind, *call;
 	int rc;
 
 	memset(req, 0, sizeof(*req));
 	lim = lim ? lim : swim_limits_default();
-	rc = swim_xml_parse(&req->doc, body, len, lim->http_max_body_bytes, lim,
-	                    "request");
+	rc = swim_xml_parse_ctxt(&req->doc, parser, body, len,
+	                         lim->http_max_body_bytes, lim, "request");
 	if (rc == SWIM_ELIMIT)
 		return refuse(req, 400, "request-not-valid", rc);
 	if (rc < 0)

@@ -26,11 +26,13 @@ typedef struct swim_cimxml_request {
 	const char *cim_error;     /* the CIMError value */
 } swim_cimxml_request;
 
-/* Reads the envelope. On failure (negative) http_status and cim_error
- * say how to answer, with the message in the error slot; they stay 0
- * and NULL for an allocation failure. */
+/* Reads the envelope (with parser, a context to reuse, unless NULL). On
+ * failure (negative) http_status and cim_error say how to answer, with
+ * the message in the error slot; they stay 0 and NULL for an allocation
+ * failure. */
 int swim_cimxml_request_parse(swim_cimxml_request *req, const char *body,
-                              size_t len, const swim_limits *lim);
+                              size_t len, const swim_limits *lim,
+                              xmlParserCtxt *parser);
 void swim_cimxml_request_dispose(swim_cimxml_request *req);
 
 /* The intrinsic parameters DSP0200 defines for the operations swimd

@@ -684,7 +684,7 @@ int swim_cimxml_serve(swim_cimom *om, const swim_cimxml_input *in,
 	swim_buf_clear(out->body);
 	swim_cimxml_reader_init(&s.rd, swim_cimom_limits(om));
 	rc = swim_cimxml_request_parse(&s.req, in->body, in->body_len,
-	                               swim_cimom_limits(om));
+	                               swim_cimom_limits(om), in->parser);
 	if (rc < 0 && s.req.http_status)
 		rc = header_error(&s, s.req.http_status, s.req.cim_error,
 		                  swim_error_last());

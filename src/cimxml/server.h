@@ -29,6 +29,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <libxml/parser.h>
+
 #include "cim/status.h"
 #include "cimxml/cimom.h"
 #include "swim/buf.h"
@@ -40,6 +42,8 @@ typedef struct swim_cimxml_input {
 	const char *cim_object;     /* CIMObject header, %-decoded */
 	const char *body;
 	size_t body_len;
+	xmlParserCtxt *parser;      /* NULL, or a parser context to reuse
+	                             * (swim_xml_pool_get) */
 } swim_cimxml_input;
 
 typedef struct swim_cimxml_stream swim_cimxml_stream;

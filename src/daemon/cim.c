@@ -37,13 +37,16 @@ int swimd_cim_handle(void *ctx, const swimd_request *req,
 	struct audit_ctx a = { cim->log, req };
 	swim_cimxml_input in = {
 		req->user, req->role != SWIMD_ROLE_ADMIN, req->cim_method,
-		req->cim_object, req->body, req->body_len
+		req->cim_object, req->body, req->body_len,
+		swim_xml_pool_get(cim->parsers)
 	};
 	swim_cimxml_output out = { 200, NULL, swimd_response_body(resp), NULL };
 	char *text;
 	int rc;
 
-	if ((rc = swim_cimxml_serve(cim->om, &in, &out, audit, &a)) < 0)
+	rc = swim_cimxml_serve(cim->om, &in, &out, audit, &a);
+	swim_xml_pool_put(cim->parsers, in.parser);
+	if (rc < 0)
 		return rc;
 	if (out.stream)
 		return swimd_response_stream(resp, stream_next, out.stream,

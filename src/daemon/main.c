@@ -501,12 +501,14 @@ static int serve(const swim_conf *conf, const swim_limits *lim,
 	swimd_pidfile *pf = NULL;
 	swimd_auth *auth = NULL;
 	swimd_http *srv = NULL;
-	swimd_cim cim = { om, log };
+	swimd_cim cim = { om, log, NULL };
 	const char *pid_file;
 	char *users = users_path(conf);
 	int notify = -1, rc = 1;
 
+	/* One idle parser per worker thread of each protocol. */
 	if (!users || swimd_auth_new(&auth, lim) < 0 ||
+	    swim_xml_pool_new(&cim.parsers, (size_t)(2 * lim->http_threads)) < 0 ||
 	    http_setup(&hs, &cfg, conf) < 0) {
 		fail("%s", swim_error_last());
 		goto out;
@@ -551,6 +553,7 @@ out:
 	swimd_pidfile_free(pf);
 	swimd_signals_free(sig);
 	swimd_auth_free(auth);
+	swim_xml_pool_free(cim.parsers);
 	http_setup_dispose(&hs);
 	swim_buf_dispose(&pid_path);
 	free(users);

@@ -1,3 +1,4 @@
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -262,4 +263,73 @@ int swim_xml_attr(char **out, const xmlNode *node, const char *name)
 	*out = swim_strdup((const char *)v);
 	xmlFree(v);
 	return *out ? 0 : SWIM_ENOMEM;
+}
+
+/* Parser contexts for reuse ------------------------------------------------ */
+
+#define POOL_MAX_DICT 4096
+
+struct swim_xml_pool {
+	pthread_mutex_t lock;
+	xmlParserCtxt **idle;
+	size_t n, max;
+};
+
+int swim_xml_pool_new(swim_xml_pool **out, size_t max_idle)
+{
+	swim_xml_pool *pool;
+
+	*out = NULL;
+	if (!(pool = calloc(1, sizeof(*pool))) ||
+	    (max_idle && !(pool->idle = calloc(max_idle, sizeof(*pool->idle))))) {
+		free(pool);
+		return swim_error_oom();
+	}
+	if (pthread_mutex_init(&pool->lock, NULL) != 0) {
+		free(pool->idle);
+		free(pool);
+		return swim_error_set(SWIM_ERROR, "XML parser pool: no mutex");
+	}
+	pool->max = max_idle;
+	*out = pool;
+	return 0;
+}
+
+void swim_xml_pool_free(swim_xml_pool *pool)
+{
+	if (!pool)
+		return;
+	for (size_t i = 0; i < pool->n; i++)
+		xmlFreeParserCtxt(pool->idle[i]);
+	free(pool->idle);
+	(void)pthread_mutex_destroy(&pool->lock);
+	free(pool);
+}
+
+xmlParserCtxt *swim_xml_pool_get(swim_xml_pool *pool)
+{
+	xmlParserCtxt *ctxt = NULL;
+
+	if (!pool)
+		return NULL;
+	(void)pthread_mutex_lock(&pool->lock);
+	if (pool->n)
+		ctxt = pool->idle[--pool->n];
+	(void)pthread_mutex_unlock(&pool->lock);
+	return ctxt ? ctxt : xmlNewParserCtxt();
+}
+
+void swim_xml_pool_put(swim_xml_pool *pool, xmlParserCtxt *ctxt)
+{
+	if (!ctxt)
+		return;
+	if (pool && (!ctxt->dict || xmlDictSize(ctxt->dict) <= POOL_MAX_DICT)) {
+		(void)pthread_mutex_lock(&pool->lock);
+		if (pool->n < pool->max) {
+			pool->idle[pool->n++] = ctxt;
+			ctxt = NULL;
+		}
+		(void)pthread_mutex_unlock(&pool->lock);
+	}
+	xmlFreeParserCtxt(ctxt);
 }

@@ -51,7 +51,7 @@ static void headers_of(swim_buf *method, swim_buf *object, const char *body,
 
 	(void)swim_buf_puts(method, "GetClass");
 	(void)swim_buf_puts(object, "root/cimv2");
-	if (swim_cimxml_request_parse(&req, body, size, NULL) == 0) {
+	if (swim_cimxml_request_parse(&req, body, size, NULL, NULL) == 0) {
 		swim_buf_clear(method);
 		swim_buf_clear(object);
 		(void)swim_buf_puts(method, req.method);
@@ -84,6 +84,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	in.cim_object = object.ptr;
 	in.body = body.ptr;
 	in.body_len = body.len;
+	in.parser = NULL;
 	if (swim_cimxml_serve(object_manager(), &in, &out, NULL, NULL) < 0) {
 		if (swim_error_last_code() != SWIM_ENOMEM) {
 			fprintf(stderr, "serve failed: %s\n", swim_error_last());

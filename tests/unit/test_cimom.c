@@ -548,7 +548,7 @@ static void test_cimom__status_mapping(void **state)
 static void serve(struct fixture *f, const char *body, swim_buf *answer)
 {
 	swim_cimxml_input in = { "u", false, "EnumerateInstances", "root/cimv2",
-	                         body, strlen(body) };
+	                         body, strlen(body), NULL };
 	swim_cimxml_output out = { 0, NULL, answer, NULL };
 
 	swim_assert_ok(swim_cimxml_serve(f->om, &in, &out, NULL, NULL));
