@@ -10,7 +10,8 @@
  * run:
  *   - GetInstance requests per second with 1, 8 and 64 concurrent
  *     keep-alive clients (libcurl's multi interface, one thread), over
- *     HTTP and HTTPS, against swimd and against the floor;
+ *     HTTP and HTTPS, against swimd and against the floor, in turn
+ *     (best of 3 runs each, so that other load falls on both);
  *   - one EnumerateInstances of all N instances, and the same as a
  *     paged pull (OpenEnumerateInstances + PullInstancesWithPath, 1,000
  *     per page): time, bytes, and swimd's peak private memory while it
@@ -18,7 +19,8 @@
  *   - swimd's RssAnon idle (after start) and after the runs.
  * Every answer is checked (status 200; the enumeration's count).
  *
- * Usage: cimxml [SECONDS] [N]   (3 seconds per rate; N instances)
+ * Usage: cimxml [SECONDS] [N]   (SECONDS per rate, 6 by default; N
+ * instances, 10,000 by default)
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -50,6 +52,7 @@
 #define PASSWORD "bench-password"
 #define THREADS 4            /* http_threads: swimd's default */
 #define MAX_CLIENTS 64
+#define ROUNDS 3             /* each rate: the best of this many */
 
 extern char **environ;
 
@@ -621,7 +624,7 @@ int main(int argc, char **argv)
 {
 	static const int clients[] = { 1, 8, 64 };
 	const char *n = argc > 2 ? argv[2] : "10000";
-	double seconds = argc > 1 ? strtod(argv[1], NULL) : 3;
+	double seconds = argc > 1 ? strtod(argv[1], NULL) : 6;
 	char url[2][64], floor_url[2][64], params[512], get[2048], self[512];
 	struct ports sp = { 0, 0 }, fp = { 0, 0 };
 	struct answer one = { NULL, 0, 0 };
@@ -660,15 +663,25 @@ int main(int argc, char **argv)
 	         fp.https);
 
 	printf("GetInstance of one of %ld SWIM_TestPlain instances: %zu bytes "
-	       "answered; %.1f s per figure\n\n", instances, one.len, seconds);
+	       "answered; each figure the best of %d runs of %.1f s\n\n",
+	       instances, one.len, ROUNDS, seconds / ROUNDS);
 	printf("| clients | protocol | swimd req/s | floor req/s | swimd/floor |\n");
 	printf("|---------|----------|-------------|-------------|-------------|\n");
 	for (int p = 0; p < 2; p++)
 		for (size_t i = 0; i < sizeof(clients) / sizeof(*clients); i++) {
-			double s = rate(url[p], get, clients[i], seconds, one.len);
-			double f = rate(floor_url[p], get, clients[i], seconds,
-			                one.len);
+			double s = 0, f = 0;
 
+			/* Best of ROUNDS, swimd and the floor in turn, so that
+			 * the load of other programs falls on both alike. */
+			for (int r = 0; r < ROUNDS; r++) {
+				double rs = rate(url[p], get, clients[i],
+				                 seconds / ROUNDS, one.len);
+				double rf = rate(floor_url[p], get, clients[i],
+				                 seconds / ROUNDS, one.len);
+
+				s = rs > s ? rs : s;
+				f = rf > f ? rf : f;
+			}
 			printf("| %7d | %-8s | %11.0f | %11.0f | %10.2fx |\n",
 			       clients[i], p ? "HTTPS" : "HTTP", s, f, s / f);
 			fflush(stdout);

@@ -682,6 +682,11 @@ int swim_cimxml_serve(swim_cimom *om, const swim_cimxml_input *in,
 	out->cim_error = NULL;
 	out->stream = NULL;
 	swim_buf_clear(out->body);
+	/* Most answers fit: one allocation instead of a chain of them (a
+	 * failure here shows again when the answer is written). */
+	(void)swim_buf_grow(out->body, out->body->max && out->body->max < 8192
+	                               ? out->body->max / 2 : 4096);
+	swim_error_clear();
 	swim_cimxml_reader_init(&s.rd, swim_cimom_limits(om));
 	rc = swim_cimxml_request_parse(&s.req, in->body, in->body_len,
 	                               swim_cimom_limits(om), in->parser);

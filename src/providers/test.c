@@ -46,53 +46,48 @@ static int generated(swim_cim_instance **out, unsigned long i,
                      unsigned long n)
 {
 	static const char *const tags[] = { "generated", "test" };
-	swim_buf b = SWIM_BUF_INIT(0);
 	swim_cim_instance *inst = NULL;
+	char id[32], text[96];
 	int rc;
 
 	*out = NULL;
-	if ((rc = swim_buf_printf(&b, GENERATED_PREFIX "%06lu", i)) < 0 ||
-	    (rc = swim_cim_instance_new(&inst, GENERATED_CLASS)) < 0 ||
-	    (rc = swim_cim_instance_set_string(inst, "InstanceID",
-	                                       b.ptr)) < 0)
-		goto out;
-	swim_buf_clear(&b);
-	if ((rc = swim_buf_printf(&b, "generated instance %lu of %lu, for "
-	                          "large enumerations", i, n)) < 0 ||
-	    (rc = swim_cim_instance_set_string(inst, "Text", b.ptr)) < 0 ||
+	(void)snprintf(id, sizeof(id), GENERATED_PREFIX "%06lu", i);
+	(void)snprintf(text, sizeof(text), "generated instance %lu of %lu, "
+	               "for large enumerations", i, n);
+	if ((rc = swim_cim_instance_new(&inst, GENERATED_CLASS)) < 0 ||
+	    (rc = swim_cim_instance_set_string(inst, "InstanceID", id)) < 0 ||
+	    (rc = swim_cim_instance_set_string(inst, "Text", text)) < 0 ||
 	    (rc = swim_cim_instance_set_uint(inst, "Count", SWIM_CIM_UINT32,
 	                                     i)) < 0 ||
 	    (rc = swim_cim_instance_set_bool(inst, "Flag", i % 2)) < 0 ||
-	    (rc = swim_cim_instance_set_strings(inst, "Tags", tags, 2)) < 0)
-		goto out;
+	    (rc = swim_cim_instance_set_strings(inst, "Tags", tags, 2)) < 0) {
+		swim_cim_instance_free(inst);
+		return rc;
+	}
 	*out = inst;
-	inst = NULL;
-out:
-	swim_cim_instance_free(inst);
-	swim_buf_dispose(&b);
-	return rc;
+	return 0;
 }
 
-/* The number of the generated instance at path, or 0. */
+/* The number of the generated instance at path, or 0. One spelling
+ * only: gen-000001, not gen-1 or gen-0000001. */
 static unsigned long generated_number(const struct store *st,
                                       const swim_cim_path *path)
 {
 	const swim_cim_value *id = swim_cim_path_key(path, "InstanceID");
-	char canon[32];
+	size_t plen = strlen(GENERATED_PREFIX), ndigits = 1;
 	uint64_t i;
 
 	if (!st->ngenerated || !swim_str_ieq(path->classname, GENERATED_CLASS) ||
 	    !id || id->type != SWIM_CIM_STRING ||
-	    strncmp(id->s, GENERATED_PREFIX, strlen(GENERATED_PREFIX)) != 0 ||
-	    swim_str_to_u64(&i, id->s + strlen(GENERATED_PREFIX),
-	                    st->ngenerated, "id") < 0) {
+	    strncmp(id->s, GENERATED_PREFIX, plen) != 0 ||
+	    swim_str_to_u64(&i, id->s + plen, st->ngenerated, "id") < 0) {
 		swim_error_clear();
 		return 0;
 	}
-	/* One spelling only: gen-000001, not gen-1. */
-	(void)snprintf(canon, sizeof(canon), GENERATED_PREFIX "%06lu",
-	               (unsigned long)i);
-	return strcmp(canon, id->s) == 0 ? (unsigned long)i : 0;
+	for (uint64_t k = i; k >= 10; k /= 10)
+		ndigits++;
+	return strlen(id->s + plen) == (ndigits < 6 ? 6 : ndigits) && i
+	       ? (unsigned long)i : 0;
 }
 
 static int read_only(const swim_cim_path *path)
