@@ -43,6 +43,7 @@
 
 #include "daemon/tls.h"
 #include "swim/error.h"
+#include "util/str.h"
 
 #ifndef SWIM_SOURCE_DIR
 #error "SWIM_SOURCE_DIR must name the source tree (for the schema)"
@@ -155,6 +156,18 @@ static void make_certificates(void)
 	chmod(path_in("server.key"), 0600);
 }
 
+/* The decimal number at *p (after blanks), moving *p past it. */
+static unsigned long number_at(const char **p)
+{
+	unsigned long v = 0;
+
+	while (**p == ' ' || **p == '\t')
+		(*p)++;
+	for (; **p >= '0' && **p <= '9'; (*p)++)
+		v = v * 10 + (unsigned long)(**p - '0');
+	return v;
+}
+
 /* Reads a whole small file into a static buffer. */
 static const char *slurp(const char *path)
 {
@@ -221,7 +234,10 @@ static void start_swimd(struct ports *p, const char *self, const char *n)
 		const char *log = slurp(path_in("swimd.log")), *at = log;
 
 		while ((at = strstr(at, "(port "))) {
-			unsigned port = (unsigned)strtoul(at + 6, (char **)&at, 10);
+			unsigned port;
+
+			at += 6;
+			port = (unsigned)number_at(&at);
 
 			if (strncmp(at, ", HTTPS)", 8) == 0)
 				p->https = port;
@@ -249,8 +265,11 @@ static long rss_anon(pid_t pid)
 	if (!(f = fopen(path, "re")))
 		return -1;
 	while (fgets(line, sizeof(line), f))
-		if (strncmp(line, "RssAnon:", 8) == 0)
-			kib = strtol(line + 8, NULL, 10);
+		if (strncmp(line, "RssAnon:", 8) == 0) {
+			const char *at = line + 8;
+
+			kib = (long)number_at(&at);
+		}
 	fclose(f);
 	return kib;
 }
@@ -629,11 +648,14 @@ int main(int argc, char **argv)
 	struct ports sp = { 0, 0 }, fp = { 0, 0 };
 	struct answer one = { NULL, 0, 0 };
 	struct measure en, pl;
-	long idle, after, instances = strtol(n, NULL, 10);
+	long idle, after, instances;
+	uint64_t count = 0;
 	ssize_t len;
 
-	if (seconds <= 0 || instances <= 0)
+	if (seconds <= 0 || swim_str_to_u64(&count, n, 10000000, "N") < 0 ||
+	    count == 0)
 		die("%s", "usage: cimxml [SECONDS] [N]");
+	instances = (long)count;
 	if ((len = readlink("/proc/self/exe", self, sizeof(self) - 1)) < 0)
 		die("%s", "cannot find my own path");
 	self[len] = '\0';

@@ -354,7 +354,9 @@ int swim_cimom__finish(swim_cim_call *call, const swim_cim_class *cls,
                        const struct cimom_provider *p,
                        swim_cim_instance *inst)
 {
-	swim_cim_coerce opt = { SWIM_CIM_COERCE_KEYS | SWIM_CIM_COERCE_DEFAULTS,
+	swim_cim_coerce opt = { SWIM_CIM_COERCE_KEYS | SWIM_CIM_COERCE_DEFAULTS |
+	                        (call->class_origin ? 0
+	                                            : SWIM_CIM_COERCE_NO_ORIGIN),
 	                        NULL, NULL, call->om->lim, SWIM_CIM_OK };
 	swim_cim_path *path = NULL;
 	int rc;
@@ -486,9 +488,17 @@ static int find_in(const swim_cim_class *cls, void *ctx)
 
 	if (!p)
 		return 0;
-	if ((rc = swim_str_set(&st->sub->classname, cls->name)) < 0)
+	/* The path as given for its own class, spelled as the class is;
+	 * a copy renamed for each subclass. */
+	if (strcmp(st->path->classname, cls->name) == 0) {
+		rc = get_from(&st->found, st->call, cls, p, st->path);
+	} else if ((!st->sub &&
+	            (rc = swim_cim_path_copy(&st->sub, st->path)) < 0) ||
+	           (rc = swim_str_set(&st->sub->classname, cls->name)) < 0) {
 		return rc;
-	rc = get_from(&st->found, st->call, cls, p, st->sub);
+	} else {
+		rc = get_from(&st->found, st->call, cls, p, st->sub);
+	}
 	if (rc == SWIM_ENOTFOUND) {
 		swim_error_clear();
 		return 0;
@@ -515,8 +525,6 @@ int swim_cimom__find(swim_cim_instance **out, const swim_cim_class **cls,
 		return swim_cim_call_fail(call, SWIM_CIM_ERR_INVALID_CLASS,
 		                          SWIM_ENOTFOUND, "no class %s in namespace %s",
 		                          path->classname, call->ns);
-	if ((rc = swim_cim_path_copy(&st.sub, path)) < 0)
-		return rc;
 	rc = find_in(c, &st);
 	if (rc == 0)
 		rc = swim_cim_repo_each_class(call->repo, call->ns, c->name, true,

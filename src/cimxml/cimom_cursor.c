@@ -321,6 +321,7 @@ static int fetch_instance(swim_cim_instance **out, const struct run *r,
 	if ((rc = swim_cim_call_init(&sub, r->call->om, path->ns, r->call->user,
 	                             r->call->read_only)) < 0)
 		return rc;
+	sub.class_origin = r->call->class_origin;
 	rc = swim_cimom__find(out, NULL, NULL, &sub, path);
 	if (rc == SWIM_ENOTFOUND) {
 		swim_error_clear();
@@ -383,6 +384,7 @@ int swim_cimom_cursor_next(swim_cimom_cursor *cur, swim_cim_call *call,
 	int rc;
 
 	call->count = cur->total;
+	call->class_origin = !cur->names_only && cur->f.include_class_origin;
 	rc = cur->assoc ? next_paths(&r) : next_instances(&r);
 	cur->total = call->count;
 	if (rc < 0)

@@ -21,6 +21,7 @@ int swim_cimom_get_instance(swim_cim_instance **out, swim_cim_call *call,
 	int rc;
 
 	*out = NULL;
+	call->class_origin = f && f->include_class_origin;
 	if ((rc = swim_cimom__client_path(&p, &cls, call, path)) == 0 &&
 	    (rc = swim_cimom__find(out, NULL, NULL, call, p)) == 0)
 		filter_maybe(*out, f);

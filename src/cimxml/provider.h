@@ -56,6 +56,10 @@ typedef struct swim_cim_call {
 	bool read_only;            /* the user may not change anything */
 	swim_cim_status status;    /* of the failure, when set explicitly */
 	unsigned long count;       /* objects returned so far (limits) */
+	bool class_origin;         /* instances made for this call keep the
+	                            * class origin of their properties
+	                            * (IncludeClassOrigin); else it is left
+	                            * out from the start */
 	/* Decodes strings a client sent for embedded objects (the CIM-XML
 	 * reader sets it; NULL: such strings are type mismatches). */
 	swim_cim_embedded_fn embedded;

@@ -134,6 +134,7 @@ int swim_xml_parse_ctxt(xmlDoc **out, xmlParserCtxt *reuse, const char *data,
 	struct first_error fe = { 0, "malformed XML", false };
 	xmlGenericErrorFunc old_handler;
 	void *old_ctx, *old_private;
+	size_t head;
 	int rc = 0;
 
 	*out = NULL;
@@ -156,10 +157,19 @@ int swim_xml_parse_ctxt(xmlDoc **out, xmlParserCtxt *reuse, const char *data,
 	old_private = ctxt->_private;
 	ctxt->_private = &fe;
 	ctxt->sax->serror = keep_first_error;
-	doc = xmlCtxtReadMemory(ctxt, data, (int)len, NULL, NULL,
-	                        XML_PARSE_NONET | XML_PARSE_NOERROR |
-	                        XML_PARSE_NOWARNING | XML_PARSE_NOCDATA |
-	                        XML_PARSE_BIG_LINES);
+	/* The document as one chunk to the push parser: libxml2 2.9's memory
+	 * input checks for more input before most tokens, which costs a
+	 * quarter of parsing a small document. Its first bytes go first, for
+	 * the encoding. */
+	head = len < 4 ? len : 4;
+	if (xmlCtxtResetPush(ctxt, data, (int)head, NULL, NULL) == 0) {
+		(void)xmlCtxtUseOptions(ctxt, XML_PARSE_NONET | XML_PARSE_NOERROR |
+		                        XML_PARSE_NOWARNING | XML_PARSE_NOCDATA |
+		                        XML_PARSE_BIG_LINES);
+		(void)xmlParseChunk(ctxt, data + head, (int)(len - head), 1);
+		doc = ctxt->myDoc;
+		ctxt->myDoc = NULL;
+	}
 	xmlSetGenericErrorFunc(old_ctx, old_handler);
 	ctxt->_private = old_private;
 	if (!doc || !ctxt->wellFormed) {
