@@ -207,21 +207,30 @@ static int only_child(xmlNode **out, swim_cimxml_reader *rd,
 	return 0;
 }
 
+/* The VALUE of a scalar parameter as `type`: 1 when read into *out
+ * (dispose it), 0 for NULL (the default stays). */
+static int read_scalar(swim_cim_value *out, swim_cimxml_reader *rd,
+                       const xmlNode *v, const char *name, swim_cim_type type)
+{
+	if (!v)
+		return 0;
+	if (!is(v, "VALUE"))
+		return param_fail(rd, "parameter %s: expected a VALUE, not <%s>",
+		                  name, swim_xml_name(v));
+	if (swim_cimxml_read_value(out, rd, v, type) < 0)
+		return swim_error_prefix("parameter %s: ", name);
+	return 1;
+}
+
 static int read_bool(bool *out, swim_cimxml_reader *rd, const xmlNode *v,
                      const char *name)
 {
 	swim_cim_value b = SWIM_CIM_VALUE_INIT;
-	int rc;
+	int rc = read_scalar(&b, rd, v, name, SWIM_CIM_BOOLEAN);
 
-	if (!v)
-		return 0;        /* NULL: the default stays */
-	if (!is(v, "VALUE"))
-		return param_fail(rd, "parameter %s: expected a VALUE, not <%s>",
-		                  name, swim_xml_name(v));
-	if ((rc = swim_cimxml_read_value(&b, rd, v, SWIM_CIM_BOOLEAN)) < 0)
-		return swim_error_prefix("parameter %s: ", name);
-	*out = b.b;
-	return 0;
+	if (rc > 0)
+		*out = b.b;
+	return rc < 0 ? rc : 0;
 }
 
 static int read_string(char **out, swim_cimxml_reader *rd, const xmlNode *v,
@@ -239,18 +248,12 @@ static int read_uint32(uint32_t *out, swim_cimxml_reader *rd,
                        const xmlNode *v, const char *name)
 {
 	swim_cim_value u = SWIM_CIM_VALUE_INIT;
-	int rc;
+	int rc = read_scalar(&u, rd, v, name, SWIM_CIM_UINT32);
 
-	if (!v)
-		return 0;        /* NULL: the default stays */
-	if (!is(v, "VALUE"))
-		return param_fail(rd, "parameter %s: expected a VALUE, not <%s>",
-		                  name, swim_xml_name(v));
-	rc = swim_cimxml_read_value(&u, rd, v, SWIM_CIM_UINT32);
-	if (rc == 0)
+	if (rc > 0)
 		*out = (uint32_t)u.u;
 	swim_cim_value_dispose(&u);
-	return rc < 0 ? swim_error_prefix("parameter %s: ", name) : 0;
+	return rc < 0 ? rc : 0;
 }
 
 static int read_classname(char **out, swim_cimxml_reader *rd,

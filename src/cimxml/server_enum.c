@@ -112,46 +112,47 @@ int swim_cimxml__enum_instance_names(struct serve *s, swim_cimxml_params *p)
 	return run(s, cur, rc, R_INSTANCENAME);
 }
 
-int swim_cimxml__associators(struct serve *s, swim_cimxml_params *p)
+int swim_cimxml__assoc_cursor(swim_cimom_cursor **out, struct serve *s,
+                              const swim_cimxml_params *p, bool references,
+                              bool names, swim_cim_query *where)
 {
 	swim_cim_filter f = swim_cimxml__filter(p, false);
 	swim_cim_assoc_filter af = swim_cimxml__assoc(p);
-	swim_cimom_cursor *cur = NULL;
-	int rc = swim_cimom_cursor_associators(&cur, &s->call, p->path, &af,
-	                                       &f, NULL);
 
-	return run(s, cur, rc, R_OBJECTWITHPATH);
+	if (references)
+		return swim_cimom_cursor_references(out, &s->call, p->path, &af,
+		                                    names ? NULL : &f, where);
+	return swim_cimom_cursor_associators(out, &s->call, p->path, &af,
+	                                     names ? NULL : &f, where);
+}
+
+static int run_assoc(struct serve *s, swim_cimxml_params *p,
+                     bool references, bool names)
+{
+	swim_cimom_cursor *cur = NULL;
+	int rc = swim_cimxml__assoc_cursor(&cur, s, p, references, names, NULL);
+
+	return run(s, cur, rc, names ? R_OBJECTPATH : R_OBJECTWITHPATH);
+}
+
+int swim_cimxml__associators(struct serve *s, swim_cimxml_params *p)
+{
+	return run_assoc(s, p, false, false);
 }
 
 int swim_cimxml__associator_names(struct serve *s, swim_cimxml_params *p)
 {
-	swim_cim_assoc_filter af = swim_cimxml__assoc(p);
-	swim_cimom_cursor *cur = NULL;
-	int rc = swim_cimom_cursor_associators(&cur, &s->call, p->path, &af,
-	                                       NULL, NULL);
-
-	return run(s, cur, rc, R_OBJECTPATH);
+	return run_assoc(s, p, false, true);
 }
 
 int swim_cimxml__references(struct serve *s, swim_cimxml_params *p)
 {
-	swim_cim_filter f = swim_cimxml__filter(p, false);
-	swim_cim_assoc_filter af = swim_cimxml__assoc(p);
-	swim_cimom_cursor *cur = NULL;
-	int rc = swim_cimom_cursor_references(&cur, &s->call, p->path, &af, &f,
-	                                      NULL);
-
-	return run(s, cur, rc, R_OBJECTWITHPATH);
+	return run_assoc(s, p, true, false);
 }
 
 int swim_cimxml__reference_names(struct serve *s, swim_cimxml_params *p)
 {
-	swim_cim_assoc_filter af = swim_cimxml__assoc(p);
-	swim_cimom_cursor *cur = NULL;
-	int rc = swim_cimom_cursor_references(&cur, &s->call, p->path, &af,
-	                                      NULL, NULL);
-
-	return run(s, cur, rc, R_OBJECTPATH);
+	return run_assoc(s, p, true, true);
 }
 
 /* Queries ------------------------------------------------------------------ */

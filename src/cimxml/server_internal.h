@@ -76,6 +76,12 @@ int swim_cimxml__pull_paths(struct serve *s, swim_cimxml_params *p);
 int swim_cimxml__pull_instances(struct serve *s, swim_cimxml_params *p);
 int swim_cimxml__close(struct serve *s, swim_cimxml_params *p);
 
+/* The cursor of Associators or References (names: paths only) of
+ * p->path with the association filters and options of p. */
+int swim_cimxml__assoc_cursor(swim_cimom_cursor **out, struct serve *s,
+                              const swim_cimxml_params *p, bool references,
+                              bool names, swim_cim_query *where);
+
 /* A query in the language the client named, checked against the
  * request's namespace (statuses 14 and 15 in s->call). */
 int swim_cimxml__query(swim_cim_query **out, struct serve *s,

@@ -188,7 +188,8 @@ static int open_start(uint32_t *timeout, swim_cim_query **where,
 	return filter_query(where, s, p);
 }
 
-int swim_cimxml__open_enum_instances(struct serve *s, swim_cimxml_params *p)
+/* OpenEnumerateInstances and ...Paths. */
+static int open_enum(struct serve *s, swim_cimxml_params *p, bool paths)
 {
 	swim_cim_filter f = swim_cimxml__filter(p, p->local_only);
 	swim_cimom_cursor *cur = NULL;
@@ -198,40 +199,34 @@ int swim_cimxml__open_enum_instances(struct serve *s, swim_cimxml_params *p)
 
 	if ((rc = open_start(&timeout, &where, s, p)) == 0)
 		rc = swim_cimom_cursor_instances(&cur, &s->call, p->class_name,
-		                                 p->deep_inheritance, &f, where);
-	return open_with(s, p, cur, rc, timeout, PULL_WITH_PATH, NULL);
+		                                 paths || p->deep_inheritance,
+		                                 paths ? NULL : &f, where);
+	return open_with(s, p, cur, rc, timeout,
+	                 paths ? PULL_PATHS : PULL_WITH_PATH, NULL);
+}
+
+int swim_cimxml__open_enum_instances(struct serve *s, swim_cimxml_params *p)
+{
+	return open_enum(s, p, false);
 }
 
 int swim_cimxml__open_enum_paths(struct serve *s, swim_cimxml_params *p)
 {
-	swim_cimom_cursor *cur = NULL;
-	swim_cim_query *where;
-	uint32_t timeout = 0;
-	int rc;
-
-	if ((rc = open_start(&timeout, &where, s, p)) == 0)
-		rc = swim_cimom_cursor_instances(&cur, &s->call, p->class_name,
-		                                 true, NULL, where);
-	return open_with(s, p, cur, rc, timeout, PULL_PATHS, NULL);
+	return open_enum(s, p, true);
 }
 
 /* The four association forms. */
 static int open_assoc(struct serve *s, swim_cimxml_params *p,
                       bool references, bool paths)
 {
-	swim_cim_filter f = swim_cimxml__filter(p, false);
-	swim_cim_assoc_filter af = swim_cimxml__assoc(p);
 	swim_cimom_cursor *cur = NULL;
 	swim_cim_query *where;
 	uint32_t timeout = 0;
 	int rc;
 
 	if ((rc = open_start(&timeout, &where, s, p)) == 0)
-		rc = references
-		     ? swim_cimom_cursor_references(&cur, &s->call, p->path, &af,
-		                                    paths ? NULL : &f, where)
-		     : swim_cimom_cursor_associators(&cur, &s->call, p->path, &af,
-		                                     paths ? NULL : &f, where);
+		rc = swim_cimxml__assoc_cursor(&cur, s, p, references, paths,
+		                               where);
 	return open_with(s, p, cur, rc, timeout,
 	                 paths ? PULL_PATHS : PULL_WITH_PATH, NULL);
 }
