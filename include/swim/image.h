@@ -105,6 +105,13 @@ int swim_host_files_count(uint64_t *out, swim_host *h, int64_t record);
 int swim_host_path_owners(char ***out, size_t *n_out, swim_host *h,
                           swim_image_slot slot, const char *path);
 
+/* The paths other than directories that more than one package of `slot`
+ * owns (overlays), one row per owner, sorted by path: paths[i] is owned
+ * by record records[i]. @param[out] paths freed with
+ * swim_host_strv_free(), records with free(). */
+int swim_image_shared_paths(char ***paths, int64_t **records, size_t *n_out,
+                            swim_host *h, swim_image_slot slot);
+
 /* ---- images ------------------------------------------------------------ */
 
 /* Whether the slot holds an image (the current one always does). */

@@ -144,67 +144,87 @@ int swim_constraint_from_attrs(swim_constraint *out, const char *name,
 	return 0;
 }
 
+/* Skips blanks, takes a token up to the next blank (or relation
+ * character, for names), and skips the blanks after it. */
+static size_t take_token(const char **s, const char **tok, bool name)
+{
+	const char *p = *s;
+	size_t len;
+
+	while (is_blank(*p))
+		p++;
+	*tok = p;
+	while (*p && !is_blank(*p) && !(name && is_rel_char(*p)))
+		p++;
+	len = (size_t)(p - *tok);
+	while (is_blank(*p))
+		p++;
+	*s = p;
+	return len;
+}
+
+/* The name at the start of text: checked, and copied to *out. */
+static int take_name(char **out, const char **s, const char *what,
+                     const char *text, const swim_limits *lim)
+{
+	const char *name;
+	size_t len = take_token(s, &name, true);
+
+	if (check_name(name, len, lim) < 0)
+		return swim_error_prefix("%s '%s': ", what, text);
+	if (!(*out = swim_strndup(name, len)))
+		return SWIM_ENOMEM;
+	return 0;
+}
+
 int swim_constraint_parse(swim_constraint *out, const char *text,
                           const swim_limits *lim)
 {
-	const char *s = text, *name, *rel, *ver;
-	size_t name_len, rel_len, ver_len;
+	const char *s = text, *rel, *ver;
+	size_t rel_len, ver_len;
 	char relbuf[3];
 	int rc;
 
 	memset(out, 0, sizeof(*out));
 	if (!lim)
 		lim = swim_limits_default();
-	if ((rc = check_printable("constraint", text)) < 0)
-		return rc;
-	while (is_blank(*s))
+	if ((rc = check_printable("constraint", text)) < 0 ||
+	    (rc = take_name(&out->name, &s, "constraint", text, lim)) < 0)
+		goto fail;
+	if (!*s)
+		return 0;
+	rel = s;
+	while (is_rel_char(*s))
 		s++;
-	name = s;
-	while (*s && !is_blank(*s) && !is_rel_char(*s))
-		s++;
-	name_len = (size_t)(s - name);
-	if ((rc = check_name(name, name_len, lim)) < 0)
-		return swim_error_prefix("constraint '%s': ", text);
-	while (is_blank(*s))
-		s++;
-	if (*s) {
-		rel = s;
-		while (is_rel_char(*s))
-			s++;
-		rel_len = (size_t)(s - rel);
-		if (rel_len == 0 || rel_len > 2)
-			return swim_error_set(SWIM_EINVAL,
-			                      "constraint '%s': expected a relation "
-			                      "(<<, <=, =, >=, >>) after the name",
-			                      text);
-		memcpy(relbuf, rel, rel_len);
-		relbuf[rel_len] = '\0';
-		if ((rc = swim_relation_parse(&out->rel, relbuf)) < 0)
-			return swim_error_prefix("constraint '%s': ", text);
-		while (is_blank(*s))
-			s++;
-		ver = s;
-		while (*s && !is_blank(*s))
-			s++;
-		ver_len = (size_t)(s - ver);
-		while (is_blank(*s))
-			s++;
-		if (ver_len == 0)
-			return swim_error_set(SWIM_EINVAL,
-			                      "constraint '%s': missing version after '%s'",
-			                      text, relbuf);
-		if (*s)
-			return swim_error_set(SWIM_EINVAL,
-			                      "constraint '%s': unexpected text after the version",
-			                      text);
-		if ((rc = set_version(&out->version, ver, ver_len, lim)) < 0)
-			return swim_error_prefix("constraint '%s': ", text);
+	rel_len = (size_t)(s - rel);
+	if (rel_len == 0 || rel_len > 2) {
+		rc = swim_error_set(SWIM_EINVAL,
+		                    "constraint '%s': expected a relation "
+		                    "(<<, <=, =, >=, >>) after the name", text);
+		goto fail;
 	}
-	if (!(out->name = swim_strndup(name, name_len))) {
-		swim_constraint_dispose(out);
-		return SWIM_ENOMEM;
+	memcpy(relbuf, rel, rel_len);
+	relbuf[rel_len] = '\0';
+	if ((rc = swim_relation_parse(&out->rel, relbuf)) < 0) {
+		(void)swim_error_prefix("constraint '%s': ", text);
+		goto fail;
 	}
-	return 0;
+	ver_len = take_token(&s, &ver, false);
+	if (ver_len == 0)
+		rc = swim_error_set(SWIM_EINVAL,
+		                    "constraint '%s': missing version after '%s'",
+		                    text, relbuf);
+	else if (*s)
+		rc = swim_error_set(SWIM_EINVAL,
+		                    "constraint '%s': unexpected text after the version",
+		                    text);
+	else if ((rc = set_version(&out->version, ver, ver_len, lim)) < 0)
+		(void)swim_error_prefix("constraint '%s': ", text);
+	if (rc == 0)
+		return 0;
+fail:
+	swim_constraint_dispose(out);
+	return rc;
 }
 
 int swim_constraint_format(swim_buf *buf, const swim_constraint *c)
@@ -218,50 +238,32 @@ int swim_constraint_format(swim_buf *buf, const swim_constraint *c)
 int swim_provide_parse(swim_provide *out, const char *text,
                        const swim_limits *lim)
 {
-	const char *s = text, *name, *ver;
-	size_t name_len, ver_len;
+	const char *s = text, *ver;
+	size_t ver_len;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
 	if (!lim)
 		lim = swim_limits_default();
-	if ((rc = check_printable("provide", text)) < 0)
-		return rc;
-	while (is_blank(*s))
-		s++;
-	name = s;
-	while (*s && !is_blank(*s) && !is_rel_char(*s))
-		s++;
-	name_len = (size_t)(s - name);
-	if ((rc = check_name(name, name_len, lim)) < 0)
-		return swim_error_prefix("provide '%s': ", text);
-	while (is_blank(*s))
-		s++;
+	if ((rc = check_printable("provide", text)) < 0 ||
+	    (rc = take_name(&out->name, &s, "provide", text, lim)) < 0)
+		goto fail;
 	/* "name = version" is accepted too: it is how provides print. */
-	if (*s == '=' && is_blank(s[1])) {
+	if (*s == '=' && is_blank(s[1]))
 		s++;
-		while (is_blank(*s))
-			s++;
-	}
-	if (*s) {
-		ver = s;
-		while (*s && !is_blank(*s))
-			s++;
-		ver_len = (size_t)(s - ver);
-		while (is_blank(*s))
-			s++;
-		if (*s)
-			return swim_error_set(SWIM_EINVAL,
-			                      "provide '%s': expected 'NAME [VERSION]'",
-			                      text);
-		if ((rc = set_version(&out->version, ver, ver_len, lim)) < 0)
-			return swim_error_prefix("provide '%s': ", text);
-	}
-	if (!(out->name = swim_strndup(name, name_len))) {
-		swim_provide_dispose(out);
-		return SWIM_ENOMEM;
-	}
-	return 0;
+	ver_len = take_token(&s, &ver, false);
+	if (ver_len == 0)
+		return 0;
+	if (*s)
+		rc = swim_error_set(SWIM_EINVAL,
+		                    "provide '%s': expected 'NAME [VERSION]'", text);
+	else if ((rc = set_version(&out->version, ver, ver_len, lim)) < 0)
+		(void)swim_error_prefix("provide '%s': ", text);
+	if (rc == 0)
+		return 0;
+fail:
+	swim_provide_dispose(out);
+	return rc;
 }
 
 int swim_provide_format(swim_buf *buf, const swim_provide *p)

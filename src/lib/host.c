@@ -13,6 +13,7 @@
 #include "lib/host_private.h"
 #include "swim/error.h"
 #include "swim/history.h"
+#include "swim/transaction.h"
 #include "util/fs.h"
 #include "util/str.h"
 #include "util/time.h"
@@ -378,6 +379,9 @@ int swim_host_open(swim_host **out, const char *root, unsigned flags,
 	if (h->writable && (rc = swim_host__lock(h, flags, opt)) < 0)
 		goto out;
 	if ((rc = h->writable ? open_write(h) : open_readonly(h)) < 0)
+		goto out;
+	/* A writer first finishes what a killed transaction left. */
+	if (h->writable && (rc = swim_transaction_recover(NULL, h)) < 0)
 		goto out;
 	*out = h;
 	h = NULL;

@@ -424,3 +424,63 @@ int swim_host_path_owners(char ***out, size_t *n_out, swim_host *h,
 	                             " WHERE i.slot = ?1 AND f.path = ?2"
 	                             " ORDER BY p.vib_id", name, path);
 }
+
+int swim_image_shared_paths(char ***paths, int64_t **records, size_t *n_out,
+                            swim_host *h, swim_image_slot slot)
+{
+	sqlite3_stmt *st = NULL;
+	const char *name;
+	char **pv = NULL;
+	int64_t *rv = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+
+	*paths = NULL;
+	*records = NULL;
+	*n_out = 0;
+	if ((rc = swim_host__slot(&name, slot)) < 0 ||
+	    (rc = swim_host__prepare(h, &st,
+	                             "SELECT f.path, f.pkg FROM files f"
+	                             " JOIN image_packages i ON i.pkg = f.pkg"
+	                             " WHERE i.slot = ?1 AND f.type != 'd'"
+	                             " AND f.path IN (SELECT f2.path FROM files f2"
+	                             "  JOIN image_packages i2 ON i2.pkg = f2.pkg"
+	                             "  WHERE i2.slot = ?1 AND f2.type != 'd'"
+	                             "  GROUP BY f2.path HAVING count(*) > 1)"
+	                             " ORDER BY f.path, f.pkg")) < 0 ||
+	    (rc = swim_host__bind_text(h, st, 1, name)) < 0)
+		goto out;
+	while ((rc = swim_host__step(h, st)) > 0) {
+		if (n == cap) {
+			size_t ncap = cap ? cap * 2 : 16;
+			char **gp = realloc(pv, ncap * sizeof(*gp));
+			int64_t *gr;
+
+			if (!gp) {
+				rc = swim_error_oom();
+				goto out;
+			}
+			pv = gp;
+			if (!(gr = realloc(rv, ncap * sizeof(*gr)))) {
+				rc = swim_error_oom();
+				goto out;
+			}
+			rv = gr;
+			cap = ncap;
+		}
+		if ((rc = swim_host__column_text(&pv[n], st, 0)) < 0)
+			goto out;
+		rv[n++] = sqlite3_column_int64(st, 1);
+	}
+out:
+	sqlite3_finalize(st);
+	if (rc < 0) {
+		swim_host_strv_free(pv, n);
+		free(rv);
+		return rc;
+	}
+	*paths = pv;
+	*records = rv;
+	*n_out = n;
+	return 0;
+}

@@ -472,7 +472,8 @@ out:
 struct reader {
 	const swim_payload_sink *sink;
 	const swim_limits *lim;
-	swim_ar_reader *ar;
+	swim_payload_read_fn read;
+	void *src;
 	struct archive *gz;
 	struct archive *tar;
 	swim_digest member, member1, expanded, expanded1;
@@ -513,7 +514,7 @@ static la_ssize_t member_cb(struct archive *a, void *ctx, const void **buf)
 	struct reader *r = ctx;
 	size_t n = 0;
 
-	if ((r->rc = swim_ar_reader_read(r->ar, buf, &n)) < 0 ||
+	if ((r->rc = r->read(r->src, buf, &n)) < 0 ||
 	    (r->rc = hash_member(r, *buf, n)) < 0) {
 		archive_set_error(a, EIO, "reading the member failed");
 		return -1;
@@ -677,8 +678,7 @@ static void finish_member(struct reader *r)
 	if (!saved || !r->member.ctx)
 		goto out;
 	do {
-		if (swim_ar_reader_read(r->ar, &p, &n) < 0 ||
-		    hash_member(r, p, n) < 0)
+		if (r->read(r->src, &p, &n) < 0 || hash_member(r, p, n) < 0)
 			goto out;
 	} while (n > 0);
 	if (swim_digest_final(&r->member, r->sums->sha256) == 0)
@@ -689,10 +689,21 @@ out:
 	free(saved);
 }
 
+static int read_ar(void *src, const void **data, size_t *len)
+{
+	return swim_ar_reader_read(src, data, len);
+}
+
 int swim_payload_read(swim_payload_sums *sums, swim_ar_reader *ar,
                       const swim_payload_sink *sink)
 {
-	struct reader r = { .sink = sink, .ar = ar, .sums = sums };
+	return swim_payload_read_from(sums, read_ar, ar, sink);
+}
+
+int swim_payload_read_from(swim_payload_sums *sums, swim_payload_read_fn fn,
+                           void *src, const swim_payload_sink *sink)
+{
+	struct reader r = { .sink = sink, .read = fn, .src = src, .sums = sums };
 	swim_buf norm = SWIM_BUF_INIT(0);
 	bool want_sha1 = sums->want_sha1;
 	const void *p;
@@ -737,7 +748,7 @@ int swim_payload_read(swim_payload_sums *sums, swim_ar_reader *ar,
 			goto out;
 	} while (n > 0);
 	do {
-		if ((rc = swim_ar_reader_read(ar, &p, &n)) < 0 ||
+		if ((rc = fn(src, &p, &n)) < 0 ||
 		    (rc = hash_member(&r, p, n)) < 0)
 			goto out;
 	} while (n > 0);
@@ -758,6 +769,25 @@ out:
 }
 
 /* ---- extracting ------------------------------------------------------- */
+
+int swim_payload_entry_blocks(struct archive *tar, const char *path,
+                              swim_payload_block_fn fn, void *ctx)
+{
+	for (;;) {
+		const void *buf;
+		size_t len;
+		la_int64_t off;
+		int arc = archive_read_data_block(tar, &buf, &len, &off), rc;
+
+		if (arc == ARCHIVE_EOF)
+			return 0;
+		if (arc < ARCHIVE_WARN)
+			return swim_error_set(SWIM_EINVAL, "%s: %s", path,
+			                      archive_error_string(tar));
+		if ((rc = fn(ctx, buf, len, (uint64_t)off)) < 0)
+			return rc;
+	}
+}
 
 int swim_payload_disk_init(swim_payload_disk *d, const char *root)
 {
@@ -789,6 +819,17 @@ static int disk_fail(swim_payload_disk *d, const char *path)
 	                      archive_error_string(d->disk));
 }
 
+static int disk_block(void *ctx, const void *buf, size_t len, uint64_t off)
+{
+	swim_payload_disk *d = ctx;
+
+	if (archive_write_data_block(d->disk, buf, len, (la_int64_t)off) <
+	    ARCHIVE_WARN)
+		return swim_error_set(SWIM_EIO, "%s: %s", d->current,
+		                      archive_error_string(d->disk));
+	return 0;
+}
+
 int swim_payload_disk_entry(void *ctx, struct archive *tar,
                             struct archive_entry *e, const char *path)
 {
@@ -815,24 +856,10 @@ int swim_payload_disk_entry(void *ctx, struct archive *tar,
 		rc = disk_fail(d, path);
 		goto out;
 	}
-	for (;;) {
-		const void *buf;
-		size_t len;
-		la_int64_t off;
-		int arc = archive_read_data_block(tar, &buf, &len, &off);
-
-		if (arc == ARCHIVE_EOF)
-			break;
-		if (arc < ARCHIVE_WARN) {
-			rc = swim_error_set(SWIM_EINVAL, "extracting %s: %s", path,
-			                    archive_error_string(tar));
-			goto out;
-		}
-		if (archive_write_data_block(d->disk, buf, len, off) <
-		    ARCHIVE_WARN) {
-			rc = disk_fail(d, path);
-			goto out;
-		}
+	d->current = path;
+	if ((rc = swim_payload_entry_blocks(tar, path, disk_block, d)) < 0) {
+		(void)swim_error_prefix("extracting ");
+		goto out;
 	}
 	if (archive_write_finish_entry(d->disk) < ARCHIVE_WARN)
 		rc = disk_fail(d, path);

@@ -82,8 +82,22 @@ typedef struct swim_payload_sink {
 int swim_payload_read(swim_payload_sums *sums, swim_ar_reader *ar,
                       const swim_payload_sink *sink);
 
+/* The same from any source of blocks: fn hands out the payload's next
+ * block (borrowed until the next call), *len 0 at its end. */
+typedef int (*swim_payload_read_fn)(void *src, const void **data,
+                                    size_t *len);
+int swim_payload_read_from(swim_payload_sums *sums, swim_payload_read_fn fn,
+                           void *src, const swim_payload_sink *sink);
+
 /* The most bytes a payload of `size` compressed bytes may expand to. */
 uint64_t swim_payload_expand_budget(uint64_t size, const swim_limits *lim);
+
+/* Hands each block of the current entry's data to fn with its offset
+ * (holes of a sparse entry are skipped: offsets jump). Errors name path. */
+typedef int (*swim_payload_block_fn)(void *ctx, const void *buf, size_t len,
+                                     uint64_t off);
+int swim_payload_entry_blocks(struct archive *tar, const char *path,
+                              swim_payload_block_fn fn, void *ctx);
 
 /* An on_entry callback state that writes entries below `root` (an
  * existing directory, given as an absolute path without symlinks) with
@@ -94,6 +108,7 @@ typedef struct swim_payload_disk {
 	const char *root;
 	swim_buf path;
 	swim_buf link;
+	const char *current;   /* the entry being written, for messages */
 } swim_payload_disk;
 
 int swim_payload_disk_init(swim_payload_disk *d, const char *root);

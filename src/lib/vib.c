@@ -543,37 +543,6 @@ int swim_vib_verify(swim_vib *vib)
 
 /* ---- extracting ------------------------------------------------------- */
 
-/* Removes everything below the directory fd (not the directory). */
-static void empty_dir(int dirfd)
-{
-	DIR *d;
-	struct dirent *de;
-	int fd = dup(dirfd);
-
-	if (fd < 0 || !(d = fdopendir(fd))) {
-		if (fd >= 0)
-			(void)close(fd);
-		return;
-	}
-	while ((de = readdir(d))) {
-		int sub;
-
-		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-			continue;
-		if (unlinkat(dirfd, de->d_name, 0) == 0)
-			continue;
-		sub = openat(dirfd, de->d_name, O_CLOEXEC | O_RDONLY |
-		             O_DIRECTORY | O_NOFOLLOW);
-		if (sub < 0)
-			continue;
-		(void)fchmod(sub, 0700);
-		empty_dir(sub);
-		(void)close(sub);
-		(void)unlinkat(dirfd, de->d_name, AT_REMOVEDIR);
-	}
-	(void)closedir(d);
-}
-
 /* dir exists (created if needed) and is empty; *root is its real path. */
 static int prepare_dir(char **root, int *fd, const char *dir)
 {
@@ -624,7 +593,7 @@ out:
 	swim_vib__pass_end(&pass);
 	swim_payload_disk_dispose(&disk);
 	if (wrote && fd >= 0)
-		empty_dir(fd);
+		swim_fs_empty_dir(fd);
 	if (fd >= 0)
 		(void)close(fd);
 	free(root);

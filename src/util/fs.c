@@ -1,3 +1,4 @@
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -404,4 +405,35 @@ out:
 	free(name);
 	swim_buf_dispose(&prefix);
 	return rc;
+}
+
+/* Depth first; a directory that cannot be listed is left alone. */
+void swim_fs_empty_dir(int dirfd)
+{
+	DIR *d;
+	struct dirent *de;
+	int fd = fcntl(dirfd, F_DUPFD_CLOEXEC, 0);
+
+	if (fd < 0 || !(d = fdopendir(fd))) {
+		if (fd >= 0)
+			(void)close(fd);
+		return;
+	}
+	while ((de = readdir(d))) {
+		int sub;
+
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		if (unlinkat(dirfd, de->d_name, 0) == 0)
+			continue;
+		sub = openat(dirfd, de->d_name, O_CLOEXEC | O_RDONLY |
+		             O_DIRECTORY | O_NOFOLLOW);
+		if (sub < 0)
+			continue;
+		(void)fchmod(sub, 0700);
+		swim_fs_empty_dir(sub);
+		(void)close(sub);
+		(void)unlinkat(dirfd, de->d_name, AT_REMOVEDIR);
+	}
+	(void)closedir(d);
 }

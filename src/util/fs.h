@@ -64,6 +64,10 @@ int swim_fs_sync_parent(const char *path);
 /* mkdir -p with `mode` for the directories it creates. */
 int swim_fs_mkdir_p(const char *path, mode_t mode);
 
+/* Removes everything below the directory dirfd (not the directory
+ * itself), never following a symlink; best effort. */
+void swim_fs_empty_dir(int dirfd);
+
 /* Opens the directory `rel` ("var/lib/swim") below the directory root_fd
  * with every component resolved inside the root, symlinks included, as if
  * root_fd were "/" (openat2 RESOLVE_IN_ROOT): nothing outside the root is

@@ -135,7 +135,8 @@ printf '<vendorList>\n<vendor>\n<indexfile>vendor-index.xml</indexfile>\n</vendo
 if swim sources vib list -d "$t/broken" 2>"$t/err"; then fail "malformed index"; fi
 grep -q "depot $t/broken: index.xml:[0-9][0-9]*: " "$t/err" || fail "malformed: $(cat "$t/err")"
 if swim sources vib list 2>"$t/err"; then fail "no -d accepted"; fi
-grep -q "give at least one depot with -d" "$t/err" || fail "no -d: $(cat "$t/err")"
+grep -q "no depot: give one with -d, or configure one with 'swim depot add'" "$t/err" ||
+	fail "no -d: $(cat "$t/err")"
 if "$SWIM_PACK_BIN" depot build --vib "$t/base-one.vib" -o "$t/depot" 2>"$t/err"; then fail "overwrote a depot"; fi
 grep -q "holds a depot already" "$t/err" || fail "overwrite: $(cat "$t/err")"
 

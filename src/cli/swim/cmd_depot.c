@@ -135,3 +135,71 @@ int swim_cmd_depot_list(swim_cli *cli, int argc, char **argv)
 	swim_host_close(h);
 	return rc;
 }
+
+/* depot refresh [NAME]: reads each configured depot's metadata again
+ * (conditional requests: unchanged metadata comes from the cache). */
+int swim_cmd_depot_refresh(swim_cli *cli, int argc, char **argv)
+{
+	swim_depot_opts opts;
+	swim_host_depot *v = NULL;
+	swim_host *h = NULL;
+	json_t *doc = NULL;
+	size_t n = 0, done = 0;
+	const char *only;
+	int rc = swim_cli_options(cli, argc, argv);
+
+	if (rc >= 0)
+		return rc;
+	if (argc - optind > 1)
+		return swim_cli_usage(cli, "unexpected argument '%s'",
+		                      argv[optind + 1]);
+	only = optind < argc ? argv[optind] : NULL;
+	if (swim_depot_opts_init(&opts, cli->conf, cli->root, &cli->limits) < 0)
+		return swim_cli_fail_last(cli);
+	if ((rc = swim_hostcli_open(cli, &h, false, argc, argv)) != 0)
+		goto out;
+	if (swim_host_depot_list(&v, &n, h, false) < 0 ||
+	    !(doc = json_array())) {
+		rc = swim_cli_fail_last(cli);
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		swim_depot *d = NULL;
+
+		if (only ? strcmp(v[i].name, only) != 0 : !v[i].enabled)
+			continue;
+		done++;
+		if (swim_depot_open(&d, v[i].url, v[i].name, &opts) < 0) {
+			rc = swim_cli_fail_last(cli);
+			goto out;
+		}
+		if (cli->json)
+			(void)json_array_append_new(doc, json_pack(
+				"{s:s, s:s, s:I, s:I, s:b}", "Name", v[i].name,
+				"DepotUrl", v[i].url,
+				"Vibs", (json_int_t)swim_depot_n_packages(d),
+				"ImageProfiles", (json_int_t)swim_depot_n_profiles(d),
+				"Unchanged", (int)swim_depot_from_cache(d)));
+		else
+			fprintf(cli->out, "Depot '%s' refreshed: %zu VIBs, %zu image "
+			        "profiles%s\n", v[i].name, swim_depot_n_packages(d),
+			        swim_depot_n_profiles(d), swim_depot_from_cache(d)
+			        ? " (unchanged)" : "");
+		swim_depot_free(d);
+	}
+	if (only && !done) {
+		rc = swim_cli_fail(cli, "no depot named '%s'", only);
+		goto out;
+	}
+	rc = SWIM_EXIT_OK;
+	if (cli->json) {
+		rc = swim_hostcli_json(cli, doc);
+		doc = NULL;
+	}
+out:
+	json_decref(doc);
+	swim_host_depot_list_free(v, n);
+	swim_host_close(h);
+	swim_depot_opts_dispose(&opts);
+	return rc;
+}

@@ -8,6 +8,7 @@
 #include "cli/common/pkgout.h"
 #include "cli/common/profout.h"
 #include "cli/swim/commands.h"
+#include "cli/swim/hostcli.h"
 #include "swim/depot.h"
 #include "swim/error.h"
 
@@ -46,40 +47,30 @@ static int parse(swim_cli *cli, struct args *a, int argc, char **argv,
 	}
 	if (optind != argc)
 		return swim_cli_usage(cli, "unexpected argument '%s'", argv[optind]);
-	if (!a->n_depots)
-		return swim_cli_usage(cli, "give at least one depot with -d");
 	return -1;
 }
 
-/* Opens every -d depot into a set; messages name the depot. */
+/* Opens every -d depot into a set, else the host's configured and
+ * enabled depots; messages name the depot. -1 to go on. */
 static int open_set(swim_cli *cli, swim_depot_set **out, const struct args *a)
 {
-	swim_depot_opts opts;
-	swim_depot_set *s = NULL;
-	int rc = -1;
+	swim_host *h = NULL;
+	int rc;
 
 	*out = NULL;
-	if (swim_depot_opts_init(&opts, cli->conf, cli->root, &cli->limits) < 0)
-		return swim_cli_fail_last(cli);
-	if (swim_depot_set_new(&s) < 0) {
-		rc = swim_cli_fail_last(cli);
-		goto out;
+	if (!a->n_depots && (rc = swim_hostcli_open(cli, &h, false, 0, NULL)) != 0)
+		return rc;
+	rc = swim_hostcli_depots(cli, out, h, a->depots, a->n_depots);
+	swim_host_close(h);
+	if (rc != 0)
+		return rc;
+	if (swim_depot_set_count(*out) == 0) {
+		swim_depot_set_free(*out);
+		*out = NULL;
+		return swim_cli_usage(cli, "no depot: give one with -d, or "
+		                      "configure one with 'swim depot add'");
 	}
-	for (size_t i = 0; i < a->n_depots; i++) {
-		swim_depot *d = NULL;
-
-		if (swim_depot_open(&d, a->depots[i], NULL, &opts) < 0 ||
-		    swim_depot_set_add(s, d) < 0) {
-			rc = swim_cli_fail_last(cli);
-			goto out;
-		}
-	}
-	*out = s;
-	s = NULL;
-out:
-	swim_depot_set_free(s);
-	swim_depot_opts_dispose(&opts);
-	return rc;
+	return -1;
 }
 
 /* The depot locations of an offer, for SourceUrls. */

@@ -68,40 +68,18 @@ int swim_cmd_vib_list(swim_cli *cli, int argc, char **argv)
 
 int swim_cmd_vib_get(swim_cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		SWIM_CLI_COMMON_LONGOPTS,
-		{ "vibname", required_argument, NULL, 'n' },
-		{ "rebooting-image", no_argument, NULL, 'R' },
-		{ NULL, 0, NULL, 0 }
-	};
 	swim_host_package **v = NULL, **sel = NULL;
 	const char **specs = NULL;
 	size_t n = 0, n_specs = 0, n_sel = 0;
 	bool rebooting = false, *picked = NULL;
+	const swim_hostcli_flag flags[] = { { "rebooting-image", &rebooting } };
 	swim_image_slot slot;
 	swim_host *h = NULL;
-	int opt, exit_now = -1, rc;
+	int rc;
 
-	if (!(specs = calloc((size_t)argc + 1, sizeof(*specs))))
-		return swim_cli_fail(cli, "out of memory");
-	while ((opt = getopt_long(argc, argv, "hn:", opts, NULL)) != -1) {
-		if (opt == 'n')
-			specs[n_specs++] = optarg;
-		else if (opt == 'R')
-			rebooting = true;
-		else if (!swim_cli_common_option(cli, opt, &exit_now)) {
-			rc = swim_cli_usage(cli, "unknown option");
-			goto out;
-		}
-		if (exit_now >= 0) {
-			rc = exit_now;
-			goto out;
-		}
-	}
-	if (optind != argc) {
-		rc = swim_cli_usage(cli, "unexpected argument '%s'", argv[optind]);
+	if ((rc = swim_hostcli_specs(cli, argc, argv, &specs, &n_specs, flags,
+	                             1)) >= 0)
 		goto out;
-	}
 	if ((rc = swim_hostcli_open(cli, &h, false, argc, argv)) != 0 ||
 	    (rc = swim_hostcli_slot(cli, h, rebooting, &slot)) != 0)
 		goto out;

@@ -62,21 +62,32 @@ int swim_hostcli_open(swim_cli *cli, swim_host **out, bool write, int argc,
 	return rc < 0 ? swim_cli_fail_last(cli) : 0;
 }
 
-int swim_hostcli_flags(swim_cli *cli, int argc, char **argv,
-                       const swim_hostcli_flag *flags, size_t n_flags,
-                       int n_args)
+/* The common options, up to 5 flags and, when specs is not NULL, any
+ * number of -n/--vibname. -1 to go on, or the exit status. */
+static int parse_options(swim_cli *cli, int argc, char **argv,
+                         const swim_hostcli_flag *flags, size_t n_flags,
+                         const char **specs, size_t *n_specs)
 {
-	struct option opts[8] = {
+	struct option opts[9] = {
 		SWIM_CLI_COMMON_LONGOPTS,
+		{ "vibname", required_argument, NULL, 'n' },
 	};
+	size_t first = specs ? 3 : 2;
 	int opt, exit_now = -1;
 
 	if (n_flags > 5)
 		return swim_cli_fail(cli, "too many flags");
+	if (!specs)
+		opts[2] = (struct option){ NULL, 0, NULL, 0 };
 	for (size_t i = 0; i < n_flags; i++)
-		opts[2 + i] = (struct option){ flags[i].name, no_argument, NULL,
-		                               0x2000 + (int)i };
-	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		opts[first + i] = (struct option){ flags[i].name, no_argument,
+		                                   NULL, 0x2000 + (int)i };
+	while ((opt = getopt_long(argc, argv, specs ? "hn:" : "h", opts,
+	                          NULL)) != -1) {
+		if (opt == 'n' && specs) {
+			specs[(*n_specs)++] = optarg;
+			continue;
+		}
 		if (opt >= 0x2000 && opt < 0x2000 + (int)n_flags) {
 			*flags[opt - 0x2000].seen = true;
 			continue;
@@ -86,11 +97,39 @@ int swim_hostcli_flags(swim_cli *cli, int argc, char **argv,
 		if (exit_now >= 0)
 			return exit_now;
 	}
+	return -1;
+}
+
+int swim_hostcli_flags(swim_cli *cli, int argc, char **argv,
+                       const swim_hostcli_flag *flags, size_t n_flags,
+                       int n_args)
+{
+	int rc = parse_options(cli, argc, argv, flags, n_flags, NULL, NULL);
+
+	if (rc >= 0)
+		return rc;
 	if (argc - optind < n_args)
 		return swim_cli_usage(cli, "missing argument");
 	if (argc - optind > n_args)
 		return swim_cli_usage(cli, "unexpected argument '%s'",
 		                      argv[optind + n_args]);
+	return -1;
+}
+
+int swim_hostcli_specs(swim_cli *cli, int argc, char **argv,
+                       const char ***specs, size_t *n_specs,
+                       const swim_hostcli_flag *flags, size_t n_flags)
+{
+	int rc;
+
+	*n_specs = 0;
+	if (!(*specs = calloc((size_t)argc + 1, sizeof(**specs))))
+		return swim_cli_fail(cli, "out of memory");
+	if ((rc = parse_options(cli, argc, argv, flags, n_flags, *specs,
+	                        n_specs)) >= 0)
+		return rc;
+	if (optind != argc)
+		return swim_cli_usage(cli, "unexpected argument '%s'", argv[optind]);
 	return -1;
 }
 
@@ -175,4 +214,41 @@ json_t *swim_hostcli_package_json(const swim_host_package *p)
 		return NULL;
 	}
 	return o;
+}
+
+int swim_hostcli_depots(swim_cli *cli, swim_depot_set **out, swim_host *h,
+                        const char *const *given, size_t n_given)
+{
+	swim_host_depot *conf = NULL;
+	swim_depot_set *s = NULL;
+	swim_depot_opts opts;
+	size_t n_conf = 0;
+	int rc = SWIM_EXIT_FAIL;
+
+	*out = NULL;
+	if (swim_depot_opts_init(&opts, cli->conf, cli->root, &cli->limits) < 0)
+		return swim_cli_fail_last(cli);
+	if (swim_depot_set_new(&s) < 0 ||
+	    (!n_given && swim_host_depot_list(&conf, &n_conf, h, true) < 0)) {
+		rc = swim_cli_fail_last(cli);
+		goto out;
+	}
+	for (size_t i = 0; i < (n_given ? n_given : n_conf); i++) {
+		swim_depot *d = NULL;
+
+		if (swim_depot_open(&d, n_given ? given[i] : conf[i].url,
+		                    n_given ? NULL : conf[i].name, &opts) < 0 ||
+		    swim_depot_set_add(s, d) < 0) {
+			rc = swim_cli_fail_last(cli);
+			goto out;
+		}
+	}
+	*out = s;
+	s = NULL;
+	rc = 0;
+out:
+	swim_depot_set_free(s);
+	swim_host_depot_list_free(conf, n_conf);
+	swim_depot_opts_dispose(&opts);
+	return rc;
 }

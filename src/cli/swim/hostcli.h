@@ -8,6 +8,7 @@
 #include <jansson.h>
 
 #include "cli/common/cli.h"
+#include "swim/depot.h"
 #include "swim/host.h"
 #include "swim/image.h"
 
@@ -31,6 +32,13 @@ typedef struct swim_hostcli_flag {
 int swim_hostcli_flags(swim_cli *cli, int argc, char **argv,
                        const swim_hostcli_flag *flags, size_t n_flags,
                        int n_args);
+
+/* Parses -n/--vibname SPEC (any number of times, kept in order in
+ * *specs, freed by the caller with free()), at most 5 flags and the
+ * common options; no arguments. -1 to go on, or the exit status. */
+int swim_hostcli_specs(swim_cli *cli, int argc, char **argv,
+                       const char ***specs, size_t *n_specs,
+                       const swim_hostcli_flag *flags, size_t n_flags);
 
 /* flags, then open: -1 with *out open to go on, or the exit status. */
 int swim_hostcli_start(swim_cli *cli, swim_host **out, bool write, int argc,
@@ -57,6 +65,13 @@ int swim_hostcli_table(swim_cli *cli, const char *const *headers,
  * and returns SWIM_EXIT_FAIL when no image is pending. */
 int swim_hostcli_slot(swim_cli *cli, swim_host *h, bool rebooting,
                       swim_image_slot *slot);
+
+/* The depots of a command: the locations given with -d, else the
+ * host's configured and enabled depots (by their names). Prints the
+ * error and returns SWIM_EXIT_FAIL, or 0 with *out set (possibly
+ * empty). */
+int swim_hostcli_depots(swim_cli *cli, swim_depot_set **out, swim_host *h,
+                        const char *const *given, size_t n_given);
 
 /* The package JSON object of docs/json.md with the installed members. */
 json_t *swim_hostcli_package_json(const swim_host_package *p);
