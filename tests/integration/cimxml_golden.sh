@@ -12,6 +12,8 @@ trap 'swimd_cleanup; rm -rf "$t"' EXIT
 update=${SWIM_GOLDEN_UPDATE:-}
 
 swimd_setup "$t"
+# 20x hit the cap of open enumerations.
+printf 'cim_max_open_contexts_per_user = 4\n' >"$SWIMD_ROOT/etc/swim/swim.conf"
 swimd_start
 
 password() { case $1 in alice) echo secret;; bob) echo ropass;; esac; }
