@@ -148,21 +148,14 @@ int swim_cimom_cursor_query(swim_cimom_cursor **out, swim_cim_call *call,
                             swim_cim_query *q,
                             const swim_cim_filter *f);
 
-/* Associators and References (and the Names forms, f NULL) of object;
- * `where` as above (it needs the instances, so they are fetched even for
- * names). */
-int swim_cimom_cursor_associators(swim_cimom_cursor **out,
-                                  swim_cim_call *call,
-                                  const swim_cim_path *object,
-                                  const swim_cim_assoc_filter *af,
-                                  const swim_cim_filter *f,
-                                  swim_cim_query *where);
-int swim_cimom_cursor_references(swim_cimom_cursor **out,
-                                 swim_cim_call *call,
-                                 const swim_cim_path *object,
-                                 const swim_cim_assoc_filter *af,
-                                 const swim_cim_filter *f,
-                                 swim_cim_query *where);
+/* Associators, or References when `references`, of object (the Names
+ * forms: f NULL); `where` as above (it needs the instances, so they are
+ * fetched even for names). */
+int swim_cimom_cursor_assoc(swim_cimom_cursor **out, swim_cim_call *call,
+                            const swim_cim_path *object,
+                            const swim_cim_assoc_filter *af,
+                            const swim_cim_filter *f, swim_cim_query *where,
+                            bool references);
 
 /* Emits the next results, at most `max`. Returns 0 when the enumeration
  * is over, 1 when it stopped with more to come: after `max` results,

@@ -349,7 +349,7 @@ int swim_cimom_associators(swim_cim_call *call, const swim_cim_path *object,
                            void *ctx)
 {
 	swim_cimom_cursor *cur = NULL;
-	int rc = swim_cimom_cursor_associators(&cur, call, object, af, f, NULL);
+	int rc = swim_cimom_cursor_assoc(&cur, call, object, af, f, NULL, false);
 
 	return swim_cimom__run_whole(cur, rc, call, emit, ctx);
 }
@@ -360,7 +360,7 @@ int swim_cimom_references(swim_cim_call *call, const swim_cim_path *object,
                           void *ctx)
 {
 	swim_cimom_cursor *cur = NULL;
-	int rc = swim_cimom_cursor_references(&cur, call, object, af, f, NULL);
+	int rc = swim_cimom_cursor_assoc(&cur, call, object, af, f, NULL, true);
 
 	return swim_cimom__run_whole(cur, rc, call, emit, ctx);
 }

@@ -249,11 +249,11 @@ static int next_instances(struct run *r)
 
 /* Associations ------------------------------------------------------------- */
 
-static int assoc_cursor(swim_cimom_cursor **out, swim_cim_call *call,
-                        const swim_cim_path *object,
-                        const swim_cim_assoc_filter *af,
-                        const swim_cim_filter *f, swim_cim_query *where,
-                        bool references)
+int swim_cimom_cursor_assoc(swim_cimom_cursor **out, swim_cim_call *call,
+                            const swim_cim_path *object,
+                            const swim_cim_assoc_filter *af,
+                            const swim_cim_filter *f, swim_cim_query *where,
+                            bool references)
 {
 	swim_cimom_cursor *cur = NULL;
 	int rc;
@@ -270,26 +270,6 @@ static int assoc_cursor(swim_cimom_cursor **out, swim_cim_call *call,
 	}
 	*out = cur;
 	return 0;
-}
-
-int swim_cimom_cursor_associators(swim_cimom_cursor **out,
-                                  swim_cim_call *call,
-                                  const swim_cim_path *object,
-                                  const swim_cim_assoc_filter *af,
-                                  const swim_cim_filter *f,
-                                  swim_cim_query *where)
-{
-	return assoc_cursor(out, call, object, af, f, where, false);
-}
-
-int swim_cimom_cursor_references(swim_cimom_cursor **out,
-                                 swim_cim_call *call,
-                                 const swim_cim_path *object,
-                                 const swim_cim_assoc_filter *af,
-                                 const swim_cim_filter *f,
-                                 swim_cim_query *where)
-{
-	return assoc_cursor(out, call, object, af, f, where, true);
 }
 
 /* The class at a class path, filtered: class-level association results. */

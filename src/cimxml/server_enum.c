@@ -119,11 +119,8 @@ int swim_cimxml__assoc_cursor(swim_cimom_cursor **out, struct serve *s,
 	swim_cim_filter f = swim_cimxml__filter(p, false);
 	swim_cim_assoc_filter af = swim_cimxml__assoc(p);
 
-	if (references)
-		return swim_cimom_cursor_references(out, &s->call, p->path, &af,
-		                                    names ? NULL : &f, where);
-	return swim_cimom_cursor_associators(out, &s->call, p->path, &af,
-	                                     names ? NULL : &f, where);
+	return swim_cimom_cursor_assoc(out, &s->call, p->path, &af,
+	                               names ? NULL : &f, where, references);
 }
 
 static int run_assoc(struct serve *s, swim_cimxml_params *p,
