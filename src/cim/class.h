@@ -103,7 +103,8 @@ void swim_cim_parameter_dispose(swim_cim_parameter *p);
  * - with SWIM_CIM_COERCE_DEFAULTS, missing properties are added with the
  *   class default (or NULL).
  * Properties end in class order and carry the class's refclass,
- * class_origin, propagated and key fields. opt may be NULL. On failure
+ * class_origin (unless SWIM_CIM_COERCE_NO_ORIGIN), propagated and key
+ * fields. opt may be NULL. On failure
  * the instance keeps all its properties, some perhaps converted. */
 int swim_cim_class_coerce_instance(const swim_cim_class *cls,
                                    swim_cim_instance *inst,

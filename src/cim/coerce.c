@@ -16,12 +16,16 @@ static int fail(swim_cim_coerce *opt, swim_cim_status status, int rc)
 }
 
 /* Gives p the class property's spelling and schema fields. */
-static int adopt(swim_cim_property *p, const swim_cim_property *cp)
+static int adopt(swim_cim_property *p, const swim_cim_property *cp,
+                 unsigned flags)
 {
+	const char *origin = flags & SWIM_CIM_COERCE_NO_ORIGIN
+	                     ? NULL : cp->class_origin;
+
 	if (strcmp(p->name, cp->name) != 0 && swim_str_set(&p->name, cp->name))
 		return SWIM_ENOMEM;
 	if (swim_str_set(&p->refclass, cp->refclass) < 0 ||
-	    swim_str_set(&p->class_origin, cp->class_origin) < 0)
+	    swim_str_set(&p->class_origin, origin) < 0)
 		return SWIM_ENOMEM;
 	p->array_size = cp->array_size;
 	p->propagated = cp->propagated;
@@ -46,7 +50,7 @@ static int coerce_property(swim_cim_property *p, const swim_cim_property *cp,
 		                           "for an array of %u", cls->name,
 		                           cp->name, p->value.a.n,
 		                           (unsigned)cp->array_size));
-	return adopt(p, cp);
+	return adopt(p, cp, opt ? opt->flags : 0);
 }
 
 int swim_cim_class_coerce_instance(const swim_cim_class *cls,
@@ -82,10 +86,14 @@ int swim_cim_class_coerce_instance(const swim_cim_class *cls,
 			if ((rc = coerce_property(p, cp, cls, opt)) < 0)
 				goto out;
 		} else if (flags & SWIM_CIM_COERCE_DEFAULTS) {
-			if ((rc = swim_cim_property_copy(p, cp)) < 0)
+			/* Instances keep no qualifiers: the class's stay. */
+			if ((rc = swim_cim_property_copy_bare(p, cp)) < 0)
 				goto out;
 			done.n++;
-			swim_cim_qualifiers_dispose(&p->quals);
+			if (flags & SWIM_CIM_COERCE_NO_ORIGIN) {
+				free(p->class_origin);
+				p->class_origin = NULL;
+			}
 		} else {
 			p = NULL;
 		}

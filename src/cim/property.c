@@ -25,6 +25,18 @@ int swim_cim_property_init(swim_cim_property *p, const char *name,
 int swim_cim_property_copy(swim_cim_property *out,
                            const swim_cim_property *p)
 {
+	int rc;
+
+	if ((rc = swim_cim_property_copy_bare(out, p)) < 0)
+		return rc;
+	if ((rc = swim_cim_qualifiers_copy(&out->quals, &p->quals)) < 0)
+		swim_cim_property_dispose(out);
+	return rc;
+}
+
+int swim_cim_property_copy_bare(swim_cim_property *out,
+                                const swim_cim_property *p)
+{
 	int rc = SWIM_ENOMEM;
 
 	memset(out, 0, sizeof(*out));
@@ -41,8 +53,6 @@ int swim_cim_property_copy(swim_cim_property *out,
 		swim_cim_value_init(&out->value, p->value.type, p->value.array);
 		goto fail;
 	}
-	if ((rc = swim_cim_qualifiers_copy(&out->quals, &p->quals)) < 0)
-		goto fail;
 	return 0;
 fail:
 	swim_cim_property_dispose(out);

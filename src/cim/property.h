@@ -38,6 +38,9 @@ int swim_cim_property_init(swim_cim_property *p, const char *name,
                            swim_cim_value *value);
 int swim_cim_property_copy(swim_cim_property *out,
                            const swim_cim_property *p);
+/* The same without the qualifiers (an instance's copy of a class's). */
+int swim_cim_property_copy_bare(swim_cim_property *out,
+                                const swim_cim_property *p);
 /* Name, type, value, array size, refclass, qualifiers, origin and key. */
 bool swim_cim_property_equal(const swim_cim_property *a,
                              const swim_cim_property *b);

@@ -621,6 +621,20 @@ int swim_cim_value_from_string(swim_cim_value *out, swim_cim_type type,
 	}
 }
 
+/* Decimal digits without printf: enumerations write many numbers. */
+static int put_integer(swim_buf *buf, uint64_t magnitude, bool negative)
+{
+	char digits[24];
+	size_t at = sizeof(digits);
+
+	do
+		digits[--at] = (char)('0' + magnitude % 10);
+	while ((magnitude /= 10) != 0);
+	if (negative)
+		digits[--at] = '-';
+	return swim_buf_put(buf, digits + at, sizeof(digits) - at);
+}
+
 int swim_cim_value_to_string(swim_buf *buf, const swim_cim_value *v)
 {
 	char dt[SWIM_CIM_DATETIME_LEN + 1];
@@ -647,10 +661,10 @@ int swim_cim_value_to_string(swim_buf *buf, const swim_cim_value *v)
 		return swim_cim_path_format(buf, v->ref, 0);
 	default:
 		if (swim_cim_type_is_signed(v->type))
-			return swim_buf_printf(buf, "%lld", (long long)v->i);
+			return put_integer(buf, v->i < 0 ? 0 - (uint64_t)v->i
+			                                 : (uint64_t)v->i, v->i < 0);
 		if (swim_cim_type_is_integer(v->type))
-			return swim_buf_printf(buf, "%llu",
-			                       (unsigned long long)v->u);
+			return put_integer(buf, v->u, false);
 		return swim_error_set(SWIM_EINVAL, "value without a type");
 	}
 }

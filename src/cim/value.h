@@ -169,8 +169,10 @@ int swim_cim_value_to_mof(swim_buf *buf, const swim_cim_value *v);
 enum {
 	/* with swim_cim_class_coerce_instance(): */
 	SWIM_CIM_COERCE_KEYS = 1 << 0,      /* every key must have a value */
-	SWIM_CIM_COERCE_DEFAULTS = 1 << 1   /* add missing properties with
+	SWIM_CIM_COERCE_DEFAULTS = 1 << 1,  /* add missing properties with
 	                                       the class's default values */
+	SWIM_CIM_COERCE_NO_ORIGIN = 1 << 2  /* leave class_origin NULL (for
+	                                       what is written without it) */
 };
 
 /* Turns the text of an embedded object into a value (the CIM-XML

@@ -12,15 +12,20 @@ int swim_cimom_new(swim_cimom **out, const swim_cim_repo *repo,
                    const char *host, const swim_limits *lim)
 {
 	swim_cimom *om;
+	int rc;
 
 	*out = NULL;
 	if (!(om = calloc(1, sizeof(*om))))
 		return swim_error_oom();
 	om->repo = repo;
 	om->lim = lim ? lim : swim_limits_default();
-	if (!(om->host = swim_strdup(host))) {
+	rc = (om->host = swim_strdup(host)) ? swim_cim_sessions_new(&om->sessions,
+	                                                         om->lim)
+	                                    : SWIM_ENOMEM;
+	if (rc < 0) {
+		free(om->host);
 		free(om);
-		return SWIM_ENOMEM;
+		return rc;
 	}
 	*out = om;
 	return 0;
@@ -30,6 +35,8 @@ void swim_cimom_free(swim_cimom *om)
 {
 	if (!om)
 		return;
+	/* Sessions hold cursors over the providers: they go first. */
+	swim_cim_sessions_free(om->sessions);
 	for (size_t i = 0; i < om->nprovs; i++) {
 		struct cimom_provider *p = om->provs[i];
 
@@ -60,6 +67,11 @@ const char *swim_cimom_host(const swim_cimom *om)
 const swim_limits *swim_cimom_limits(const swim_cimom *om)
 {
 	return om->lim;
+}
+
+swim_cim_sessions *swim_cimom_sessions(const swim_cimom *om)
+{
+	return om->sessions;
 }
 
 static struct cimom_ns *ns_find(const swim_cimom *om, const char *ns)
@@ -184,9 +196,26 @@ int swim_cim_call_fail(swim_cim_call *call, swim_cim_status status,
 	return code;
 }
 
+int swim_cim_sink_put_at(swim_cim_sink *sink, swim_cim_instance *inst,
+                         uint64_t pos)
+{
+	sink->last = pos;
+	/* Delivered before: a provider without positions starts over. */
+	if (pos <= sink->after) {
+		swim_cim_instance_free(inst);
+		return 0;
+	}
+	return sink->put(sink->ctx, inst, pos);
+}
+
 int swim_cim_sink_put(swim_cim_sink *sink, swim_cim_instance *inst)
 {
-	return sink->put(sink->ctx, inst);
+	return swim_cim_sink_put_at(sink, inst, sink->last + 1);
+}
+
+uint64_t swim_cim_sink_resume(const swim_cim_sink *sink)
+{
+	return sink->after;
 }
 
 int swim_cimom__count(swim_cim_call *call)
@@ -325,7 +354,9 @@ int swim_cimom__finish(swim_cim_call *call, const swim_cim_class *cls,
                        const struct cimom_provider *p,
                        swim_cim_instance *inst)
 {
-	swim_cim_coerce opt = { SWIM_CIM_COERCE_KEYS | SWIM_CIM_COERCE_DEFAULTS,
+	swim_cim_coerce opt = { SWIM_CIM_COERCE_KEYS | SWIM_CIM_COERCE_DEFAULTS |
+	                        (call->class_origin ? 0
+	                                            : SWIM_CIM_COERCE_NO_ORIGIN),
 	                        NULL, NULL, call->om->lim, SWIM_CIM_OK };
 	swim_cim_path *path = NULL;
 	int rc;
@@ -362,7 +393,7 @@ struct enum_state {
 	void *ctx;
 };
 
-static int enum_put(void *ctx, swim_cim_instance *inst)
+static int enum_put(void *ctx, swim_cim_instance *inst, uint64_t pos)
 {
 	struct enum_state *st = ctx;
 	int rc;
@@ -371,15 +402,15 @@ static int enum_put(void *ctx, swim_cim_instance *inst)
 		swim_cim_instance_free(inst);
 		return rc;
 	}
-	return st->fn(st->ctx, inst);
+	return st->fn(st->ctx, inst, pos);
 }
 
 int swim_cimom__enumerate(swim_cim_call *call, const swim_cim_class *cls,
-                          const struct cimom_provider *p,
+                          const struct cimom_provider *p, uint64_t after,
                           cimom_instance_fn fn, void *ctx)
 {
 	struct enum_state st = { call, cls, p, fn, ctx };
-	swim_cim_sink sink = { enum_put, &st };
+	swim_cim_sink sink = { enum_put, &st, after, 0 };
 
 	if (!p->prov->enumerate)
 		return 0;
@@ -393,10 +424,11 @@ struct match_state {
 	swim_cim_instance *found;
 };
 
-static int match_put(void *ctx, swim_cim_instance *inst)
+static int match_put(void *ctx, swim_cim_instance *inst, uint64_t pos)
 {
 	struct match_state *st = ctx;
 
+	(void)pos;
 	if (!swim_cim_path_match(inst->path, st->path,
 	                         SWIM_CIM_PATH_IGNORE_HOST)) {
 		swim_cim_instance_free(inst);
@@ -417,7 +449,7 @@ static int get_from(swim_cim_instance **out, swim_cim_call *call,
 
 	*out = NULL;
 	if (!p->prov->get) {
-		if ((rc = swim_cimom__enumerate(call, cls, p, match_put,
+		if ((rc = swim_cimom__enumerate(call, cls, p, 0, match_put,
 		                                &st)) < 0)
 			return rc;
 		if (!st.found)
@@ -456,9 +488,17 @@ static int find_in(const swim_cim_class *cls, void *ctx)
 
 	if (!p)
 		return 0;
-	if ((rc = swim_str_set(&st->sub->classname, cls->name)) < 0)
+	/* The path as given for its own class, spelled as the class is;
+	 * a copy renamed for each subclass. */
+	if (strcmp(st->path->classname, cls->name) == 0) {
+		rc = get_from(&st->found, st->call, cls, p, st->path);
+	} else if ((!st->sub &&
+	            (rc = swim_cim_path_copy(&st->sub, st->path)) < 0) ||
+	           (rc = swim_str_set(&st->sub->classname, cls->name)) < 0) {
 		return rc;
-	rc = get_from(&st->found, st->call, cls, p, st->sub);
+	} else {
+		rc = get_from(&st->found, st->call, cls, p, st->sub);
+	}
 	if (rc == SWIM_ENOTFOUND) {
 		swim_error_clear();
 		return 0;
@@ -485,8 +525,6 @@ int swim_cimom__find(swim_cim_instance **out, const swim_cim_class **cls,
 		return swim_cim_call_fail(call, SWIM_CIM_ERR_INVALID_CLASS,
 		                          SWIM_ENOTFOUND, "no class %s in namespace %s",
 		                          path->classname, call->ns);
-	if ((rc = swim_cim_path_copy(&st.sub, path)) < 0)
-		return rc;
 	rc = find_in(c, &st);
 	if (rc == 0)
 		rc = swim_cim_repo_each_class(call->repo, call->ns, c->name, true,

@@ -27,6 +27,7 @@
 #include <stddef.h>
 
 #include "cim/filter.h"
+#include "cim/query.h"
 #include "cimxml/provider.h"
 #include "swim/limits.h"
 
@@ -105,6 +106,71 @@ int swim_cimom_references(swim_cim_call *call, const swim_cim_path *object,
                           const swim_cim_assoc_filter *af,
                           const swim_cim_filter *f, swim_cim_emit_fn emit,
                           void *ctx);
+
+/* Resumable enumerations ---------------------------------------------------
+ *
+ * A cursor is an enumeration that stops after a number of results and
+ * goes on later: in the next request of a pull enumeration, or when a
+ * streamed answer needs its next part. It owns copies of its parameters
+ * and knows where it is, not what it returned:
+ *
+ *   instances (EnumerateInstances and ...Names, ExecQuery, OpenEnumerate-
+ *   Instances and ...Paths, OpenQueryInstances): the class it is in and
+ *   the provider's position in that class (swim_cim_sink_put_at()), so a
+ *   cursor takes a few hundred bytes whatever the number of instances;
+ *
+ *   associations (Associators, References and their Names and Open
+ *   forms): the paths of the results, found when the cursor is made (a
+ *   walk that needs them all anyway, to return each object once; at most
+ *   cim_max_instances), then read a page at a time (the instances fetched
+ *   as they go out, the paths freed as they go).
+ *
+ * Each call to swim_cimom_cursor_next() works in the namespace the cursor
+ * was made in, with the caller's call (its user, its count). A cursor is
+ * used by one thread at a time. */
+typedef struct swim_cimom_cursor swim_cimom_cursor;
+
+/* The instances of classname and its subclasses, as EnumerateInstances
+ * (f NULL: paths only). `where`, when not NULL, is taken (freed on
+ * failure too): only instances it matches (FROM and WHERE) are returned;
+ * f applies after the match, so the condition may name properties the
+ * PropertyList leaves out. */
+int swim_cimom_cursor_instances(swim_cimom_cursor **out, swim_cim_call *call,
+                                const char *classname, bool deep,
+                                const swim_cim_filter *f,
+                                swim_cim_query *where);
+
+/* ExecQuery and OpenQueryInstances: the instances of q's FROM class and
+ * its subclasses that q matches, projected to its select list after f.
+ * q is taken (freed on failure too) and must have been checked against
+ * the namespace. */
+int swim_cimom_cursor_query(swim_cimom_cursor **out, swim_cim_call *call,
+                            swim_cim_query *q,
+                            const swim_cim_filter *f);
+
+/* Associators, or References when `references`, of object (the Names
+ * forms: f NULL); `where` as above (it needs the instances, so they are
+ * fetched even for names). */
+int swim_cimom_cursor_assoc(swim_cimom_cursor **out, swim_cim_call *call,
+                            const swim_cim_path *object,
+                            const swim_cim_assoc_filter *af,
+                            const swim_cim_filter *f, swim_cim_query *where,
+                            bool references);
+
+/* Emits the next results, at most `max`. Returns 0 when the enumeration
+ * is over, 1 when it stopped with more to come: after `max` results,
+ * knowing that another follows, or because emit returned a positive
+ * value (then more may follow, or not), or a negative error (the cursor
+ * should then be freed). Results count against cim_max_instances over
+ * the whole enumeration. */
+int swim_cimom_cursor_next(swim_cimom_cursor *cur, swim_cim_call *call,
+                           unsigned long max, swim_cim_emit_fn emit,
+                           void *ctx);
+
+/* The (canonical) namespace the cursor enumerates. */
+const char *swim_cimom_cursor_namespace(const swim_cimom_cursor *cur);
+
+void swim_cimom_cursor_free(swim_cimom_cursor *cur);
 
 /* CreateInstance: inst (the client's, changed in place) is checked
  * against its class; *out is the new instance's full path. */

@@ -8,7 +8,11 @@
  * refers to it through a reference property (its role) whose value is
  * its path. For a class, the schema answers: association classes with a
  * reference to the class or one of its superclasses, and the classes
- * their other references name. */
+ * their other references name.
+ *
+ * The walk finds the paths of the results, each once; a cursor
+ * (cimom_cursor.c) then hands them out, fetching the objects when more
+ * than names are asked for. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,12 +23,11 @@
 struct assoc_walk {
 	swim_cim_call *call;
 	const swim_cim_assoc_filter *af;
-	const swim_cim_filter *f;
 	bool references;           /* References: results are associations */
 	const swim_cim_path *object;   /* found, typed, host and namespace */
-	swim_cim_emit_fn emit;
-	void *ctx;
-	swim_strmap seen;          /* URIs returned, to return each once */
+	swim_cim_path **found;     /* the results' paths, in order */
+	size_t nfound;
+	swim_strmap seen;          /* their URIs, to return each once */
 	char **keys;               /* the map's keys, owned */
 	size_t nkeys;
 };
@@ -92,58 +95,47 @@ static int full_ref(swim_cim_path **out, swim_cim_call *call,
 	return rc;
 }
 
-static int emit_object(struct assoc_walk *w, const swim_cim_path *path,
-                       const swim_cim_instance *inst)
+/* Keeps a copy of path as the next result, unless it is one already. */
+static int add_result(struct assoc_walk *w, const swim_cim_path *path)
 {
-	swim_cim_object obj = { path, inst, NULL };
+	swim_cim_path **grown, *copy = NULL;
 	int rc;
 
-	if ((rc = swim_cimom__count(w->call)) < 0)
+	if ((rc = first_time(w, path)) <= 0)
 		return rc;
-	return w->emit(w->ctx, &obj);
+	if ((rc = swim_cimom__count(w->call)) < 0 ||
+	    (rc = swim_cim_path_copy(&copy, path)) < 0)
+		return rc;
+	if (!(grown = realloc(w->found, (w->nfound + 1) * sizeof(*grown)))) {
+		swim_cim_path_free(copy);
+		return swim_error_oom();
+	}
+	w->found = grown;
+	w->found[w->nfound++] = copy;
+	return 0;
 }
 
 /* Associators: the object at `target` (in its own namespace). */
-static int emit_associated(struct assoc_walk *w, const swim_cim_path *target)
+static int add_associated(struct assoc_walk *w, const swim_cim_path *target)
 {
 	const char *rc_class = w->af->result_class;
-	swim_cim_instance *inst = NULL;
-	swim_cim_call sub;
-	int rc;
 
 	if (rc_class && !swim_cim_repo_is_subclass(w->call->repo, target->ns,
 	                                           target->classname, rc_class))
 		return 0;
-	if ((rc = first_time(w, target)) <= 0)
-		return rc;
-	if (!w->f)
-		return emit_object(w, target, NULL);
-	if ((rc = swim_cim_call_init(&sub, w->call->om, target->ns,
-	                             w->call->user, w->call->read_only)) < 0)
-		return rc;
-	rc = swim_cimom__find(&inst, NULL, NULL, &sub, target);
-	if (rc == SWIM_ENOTFOUND) {
-		swim_error_clear();
-		return 0;       /* a dangling reference */
-	}
-	if (rc < 0) {
-		w->call->status = sub.status;
-		return rc;
-	}
-	swim_cim_instance_filter(inst, w->f);
-	rc = emit_object(w, inst->path, inst);
-	swim_cim_instance_free(inst);
-	return rc;
+	return add_result(w, target);
 }
 
 /* One association instance: does it refer to the object, and what else
  * does it refer to? */
-static int one_association(void *ctx, swim_cim_instance *assoc)
+static int one_association(void *ctx, swim_cim_instance *assoc,
+                           uint64_t pos)
 {
 	struct assoc_walk *w = ctx;
 	swim_cim_path *ref = NULL, *other = NULL;
 	int rc = 0;
 
+	(void)pos;
 	for (size_t i = 0; i < assoc->props.n && rc >= 0; i++) {
 		const swim_cim_property *r = &assoc->props.v[i];
 		bool hit;
@@ -160,11 +152,7 @@ static int one_association(void *ctx, swim_cim_instance *assoc)
 		if (!hit)
 			continue;
 		if (w->references) {
-			if ((rc = first_time(w, assoc->path)) > 0) {
-				if (w->f)
-					swim_cim_instance_filter(assoc, w->f);
-				rc = emit_object(w, assoc->path, w->f ? assoc : NULL);
-			}
+			rc = add_result(w, assoc->path);
 			break;
 		}
 		for (size_t k = 0; k < assoc->props.n && rc >= 0; k++) {
@@ -176,7 +164,7 @@ static int one_association(void *ctx, swim_cim_instance *assoc)
 				continue;
 			if ((rc = full_ref(&other, w->call, o->value.ref)) == 0 &&
 			    other)
-				rc = emit_associated(w, other);
+				rc = add_associated(w, other);
 			swim_cim_path_free(other);
 			other = NULL;
 		}
@@ -215,39 +203,25 @@ static int walk_class(const swim_cim_class *cls, void *ctx)
 		return 0;
 	if (!(p = swim_cimom__provider(w->call->om, w->call->ns, cls->name)))
 		return 0;
-	return swim_cimom__enumerate(w->call, cls, p, one_association, w);
+	return swim_cimom__enumerate(w->call, cls, p, 0, one_association, w);
 }
 
 /* Class level -------------------------------------------------------------- */
 
-static int emit_class_result(struct assoc_walk *w, const char *classname)
+static int add_class_result(struct assoc_walk *w, const char *classname)
 {
 	const swim_cim_class *cls = swim_cim_repo_class(w->call->repo,
 	                                                w->call->ns, classname);
-	swim_cim_object obj = { NULL, NULL, NULL };
 	swim_cim_path *path = NULL;
-	swim_cim_class *copy = NULL;
 	int rc;
 
 	if (!cls)
 		return 0;
 	if ((rc = swim_cim_path_new(&path, w->call->host, w->call->ns,
-	                            cls->name)) < 0 ||
-	    (rc = first_time(w, path)) <= 0)
-		goto out;
-	if (w->f) {
-		if ((rc = swim_cim_class_copy(&copy, cls)) < 0)
-			goto out;
-		swim_cim_class_filter(copy, w->f);
-	}
-	obj.path = path;
-	obj.cls = copy;
-	if ((rc = swim_cimom__count(w->call)) == 0)
-		rc = w->emit(w->ctx, &obj);
-out:
-	swim_cim_class_free(copy);
+	                            cls->name)) == 0)
+		rc = add_result(w, path);
 	swim_cim_path_free(path);
-	return rc < 0 ? rc : 0;
+	return rc;
 }
 
 static int walk_schema(const swim_cim_class *cls, void *ctx)
@@ -270,7 +244,7 @@ static int walk_schema(const swim_cim_class *cls, void *ctx)
 		if (w->references) {
 			if (!want || swim_cim_repo_is_subclass(repo, ns, cls->name,
 			                                       want))
-				rc = emit_class_result(w, cls->name);
+				rc = add_class_result(w, cls->name);
 			break;
 		}
 		for (size_t k = 0; k < cls->props.n && rc == 0; k++) {
@@ -280,7 +254,7 @@ static int walk_schema(const swim_cim_class *cls, void *ctx)
 			    !o->refclass || !role_ok(w->af->result_role, o->name) ||
 			    (want && !related(repo, ns, o->refclass, want)))
 				continue;
-			rc = emit_class_result(w, o->refclass);
+			rc = add_class_result(w, o->refclass);
 		}
 	}
 	return rc;
@@ -348,16 +322,25 @@ out:
 	return rc < 0 ? rc : 0;
 }
 
-static int walk_from(swim_cim_call *call, const swim_cim_path *object,
-                     const swim_cim_assoc_filter *af,
-                     const swim_cim_filter *f, swim_cim_emit_fn emit,
-                     void *ctx, bool references)
+int swim_cimom__assoc_walk(swim_cim_path ***out, size_t *n,
+                           swim_cim_call *call, const swim_cim_path *object,
+                           const swim_cim_assoc_filter *af, bool references)
 {
 	static const swim_cim_assoc_filter none = { NULL, NULL, NULL, NULL };
-	struct assoc_walk w = { call, af ? af : &none, f, references, NULL,
-	                        emit, ctx, SWIM_STRMAP_INIT, NULL, 0 };
+	struct assoc_walk w = { call, af ? af : &none, references, NULL, NULL,
+	                        0, SWIM_STRMAP_INIT, NULL, 0 };
+	int rc = walk(&w, object);
 
-	return walk(&w, object);
+	if (rc < 0) {
+		for (size_t i = 0; i < w.nfound; i++)
+			swim_cim_path_free(w.found[i]);
+		free(w.found);
+		w.found = NULL;
+		w.nfound = 0;
+	}
+	*out = w.found;
+	*n = w.nfound;
+	return rc;
 }
 
 int swim_cimom_associators(swim_cim_call *call, const swim_cim_path *object,
@@ -365,7 +348,10 @@ int swim_cimom_associators(swim_cim_call *call, const swim_cim_path *object,
                            const swim_cim_filter *f, swim_cim_emit_fn emit,
                            void *ctx)
 {
-	return walk_from(call, object, af, f, emit, ctx, false);
+	swim_cimom_cursor *cur = NULL;
+	int rc = swim_cimom_cursor_assoc(&cur, call, object, af, f, NULL, false);
+
+	return swim_cimom__run_whole(cur, rc, call, emit, ctx);
 }
 
 int swim_cimom_references(swim_cim_call *call, const swim_cim_path *object,
@@ -373,5 +359,8 @@ int swim_cimom_references(swim_cim_call *call, const swim_cim_path *object,
                           const swim_cim_filter *f, swim_cim_emit_fn emit,
                           void *ctx)
 {
-	return walk_from(call, object, af, f, emit, ctx, true);
+	swim_cimom_cursor *cur = NULL;
+	int rc = swim_cimom_cursor_assoc(&cur, call, object, af, f, NULL, true);
+
+	return swim_cimom__run_whole(cur, rc, call, emit, ctx);
 }

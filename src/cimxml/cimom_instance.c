@@ -21,6 +21,7 @@ int swim_cimom_get_instance(swim_cim_instance **out, swim_cim_call *call,
 	int rc;
 
 	*out = NULL;
+	call->class_origin = f && f->include_class_origin;
 	if ((rc = swim_cimom__client_path(&p, &cls, call, path)) == 0 &&
 	    (rc = swim_cimom__find(out, NULL, NULL, call, p)) == 0)
 		filter_maybe(*out, f);
@@ -28,62 +29,15 @@ int swim_cimom_get_instance(swim_cim_instance **out, swim_cim_call *call,
 	return rc;
 }
 
-struct enum_out {
-	swim_cim_call *call;
-	const swim_cim_filter *f;
-	swim_cim_emit_fn emit;
-	void *ctx;
-};
-
-static int emit_instance(void *ctx, swim_cim_instance *inst)
-{
-	struct enum_out *eo = ctx;
-	swim_cim_object obj = { inst->path, eo->f ? inst : NULL, NULL };
-	int rc;
-
-	if ((rc = swim_cimom__count(eo->call)) == 0) {
-		filter_maybe(inst, eo->f);
-		rc = eo->emit(eo->ctx, &obj);
-	}
-	swim_cim_instance_free(inst);
-	return rc;
-}
-
-static int enum_class(const swim_cim_class *cls, void *ctx)
-{
-	struct enum_out *eo = ctx;
-	const struct cimom_provider *p = swim_cimom__provider(eo->call->om,
-	                                                      eo->call->ns,
-	                                                      cls->name);
-
-	return p ? swim_cimom__enumerate(eo->call, cls, p, emit_instance, eo)
-	         : 0;
-}
-
 int swim_cimom_enum_instances(swim_cim_call *call, const char *classname,
                               bool deep, const swim_cim_filter *f,
                               swim_cim_emit_fn emit, void *ctx)
 {
-	const swim_cim_class *cls = swim_cim_repo_class(call->repo, call->ns,
-	                                                classname);
-	swim_cim_filter shallow;
-	struct enum_out eo = { call, f, emit, ctx };
-	int rc;
+	swim_cimom_cursor *cur = NULL;
+	int rc = swim_cimom_cursor_instances(&cur, call, classname, deep, f,
+	                                     NULL);
 
-	if (!cls)
-		return swim_cim_call_fail(call, SWIM_CIM_ERR_INVALID_CLASS,
-		                          SWIM_ENOTFOUND, "no class %s in namespace %s",
-		                          classname, call->ns);
-	if (f && !deep) {
-		shallow = *f;
-		shallow.shallow_class = cls;
-		eo.f = &shallow;
-	}
-	if ((rc = enum_class(cls, &eo)) != 0)
-		return rc < 0 ? rc : 0;
-	rc = swim_cim_repo_each_class(call->repo, call->ns, cls->name, true,
-	                              enum_class, &eo);
-	return rc < 0 ? rc : 0;
+	return swim_cimom__run_whole(cur, rc, call, emit, ctx);
 }
 
 /* Create, Modify, Delete --------------------------------------------------- */

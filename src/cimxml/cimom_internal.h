@@ -4,6 +4,7 @@
 
 #include "cim/name.h"
 #include "cimxml/cimom.h"
+#include "cimxml/session.h"
 
 struct cimom_provider {
 	const swim_provider *prov;
@@ -24,6 +25,7 @@ struct swim_cimom {
 	size_t nprovs;
 	struct cimom_ns *nss;
 	size_t nns;
+	swim_cim_sessions *sessions;   /* pull enumerations */
 };
 
 /* The provider of exactly classname in namespace ns (canonical), or
@@ -52,10 +54,12 @@ int swim_cimom__finish(swim_cim_call *call, const swim_cim_class *cls,
                        const struct cimom_provider *p,
                        swim_cim_instance *inst);
 
-/* Calls fn with each instance of exactly cls (finished; fn takes it). */
-typedef int (*cimom_instance_fn)(void *ctx, swim_cim_instance *inst);
+/* Calls fn with each instance of exactly cls after position `after` (0:
+ * all), finished, with its position; fn takes the instance. */
+typedef int (*cimom_instance_fn)(void *ctx, swim_cim_instance *inst,
+                                 uint64_t pos);
 int swim_cimom__enumerate(swim_cim_call *call, const swim_cim_class *cls,
-                          const struct cimom_provider *p,
+                          const struct cimom_provider *p, uint64_t after,
                           cimom_instance_fn fn, void *ctx);
 
 /* The instance at a typed path (from swim_cimom__client_path), asked of
@@ -65,6 +69,18 @@ int swim_cimom__enumerate(swim_cim_call *call, const swim_cim_class *cls,
 int swim_cimom__find(swim_cim_instance **out, const swim_cim_class **cls,
                      const struct cimom_provider **p, swim_cim_call *call,
                      const swim_cim_path *path);
+
+/* The walk of the association operations: the paths of the results,
+ * each once, in the order found (class paths for a class object).
+ * @param[out] out an array of n paths, the caller's. */
+int swim_cimom__assoc_walk(swim_cim_path ***out, size_t *n,
+                           swim_cim_call *call, const swim_cim_path *object,
+                           const swim_cim_assoc_filter *af, bool references);
+
+/* The push form of an operation: cur (made with result rc) run to its
+ * end into emit, then freed. */
+int swim_cimom__run_whole(swim_cimom_cursor *cur, int rc, swim_cim_call *call,
+                          swim_cim_emit_fn emit, void *ctx);
 
 /* Counts a result against cim_max_instances. */
 int swim_cimom__count(swim_cim_call *call);

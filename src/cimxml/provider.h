@@ -34,6 +34,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "cim/class.h"
 #include "cim/instance.h"
@@ -55,6 +56,10 @@ typedef struct swim_cim_call {
 	bool read_only;            /* the user may not change anything */
 	swim_cim_status status;    /* of the failure, when set explicitly */
 	unsigned long count;       /* objects returned so far (limits) */
+	bool class_origin;         /* instances made for this call keep the
+	                            * class origin of their properties
+	                            * (IncludeClassOrigin); else it is left
+	                            * out from the start */
 	/* Decodes strings a client sent for embedded objects (the CIM-XML
 	 * reader sets it; NULL: such strings are type mismatches). */
 	swim_cim_embedded_fn embedded;
@@ -67,23 +72,48 @@ typedef struct swim_cim_call {
 int swim_cim_call_fail(swim_cim_call *call, swim_cim_status status,
                        int code, const char *fmt, ...) SWIM_PRINTF(4, 5);
 
-/* Where enumerate puts instances. */
+/* Where enumerate puts instances. An enumeration may stop part way (a
+ * page of a pull enumeration, a part of a streamed answer) and go on
+ * later from where it stopped, in a new call to enumerate: every
+ * instance has a position, and the sink says after which position to
+ * start (swim_cim_sink_resume()). */
 typedef struct swim_cim_sink {
-	int (*put)(void *ctx, swim_cim_instance *inst);
+	int (*put)(void *ctx, swim_cim_instance *inst, uint64_t pos);
 	void *ctx;
+	uint64_t after;            /* deliver what comes after this */
+	uint64_t last;             /* position of the last put */
 } swim_cim_sink;
 
 /* Hands inst over (it is freed in every case). A non-zero return is
  * returned at once by the provider: negative is an error, positive means
- * the object manager has what it wanted and the enumeration stops. */
+ * the object manager has what it wanted and the enumeration stops. The
+ * position of inst is its ordinal in this call (1, 2, ...): what the
+ * sink resumes after is dropped here, so a provider that knows no better
+ * position restarts from its first instance each time, and must produce
+ * its instances in the same order each time. */
 int swim_cim_sink_put(swim_cim_sink *sink, swim_cim_instance *inst);
+
+/* The same with the provider's own position of inst: any number from 1
+ * up that grows with each instance of the class, and is the same the
+ * next time (a creation sequence number, a row id). A provider that puts
+ * positions skips what swim_cim_sink_resume() says was delivered, so a
+ * long enumeration costs no more than one pass. */
+int swim_cim_sink_put_at(swim_cim_sink *sink, swim_cim_instance *inst,
+                         uint64_t pos);
+
+/* 0 for an enumeration from the start, else the position after which
+ * it goes on: a provider with positions starts at the first instance
+ * whose position is greater. */
+uint64_t swim_cim_sink_resume(const swim_cim_sink *sink);
 
 typedef struct swim_provider {
 	const char *name;          /* in messages: "interop" */
 
 	/* Every instance whose class is exactly cls->name, through
-	 * swim_cim_sink_put(). Keys must be set; other properties may be
-	 * left out (they come back NULL or with the class default). */
+	 * swim_cim_sink_put() or, with positions, swim_cim_sink_put_at()
+	 * from after swim_cim_sink_resume(). Keys must be set; other
+	 * properties may be left out (they come back NULL or with the class
+	 * default). */
 	int (*enumerate)(void *ctx, swim_cim_call *call,
 	                 const swim_cim_class *cls, swim_cim_sink *sink);
 

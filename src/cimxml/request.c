@@ -91,15 +91,16 @@ static int read_call(swim_cimxml_request *req, const xmlNode *call,
 }
 
 int swim_cimxml_request_parse(swim_cimxml_request *req, const char *body,
-                              size_t len, const swim_limits *lim)
+                              size_t len, const swim_limits *lim,
+                              xmlParserCtxt *parser)
 {
 	xmlNode *cim, *msg, *kind, *call;
 	int rc;
 
 	memset(req, 0, sizeof(*req));
 	lim = lim ? lim : swim_limits_default();
-	rc = swim_xml_parse(&req->doc, body, len, lim->http_max_body_bytes, lim,
-	                    "request");
+	rc = swim_xml_parse_ctxt(&req->doc, parser, body, len,
+	                         lim->http_max_body_bytes, lim, "request");
 	if (rc == SWIM_ELIMIT)
 		return refuse(req, 400, "request-not-valid", rc);
 	if (rc < 0)
@@ -171,6 +172,15 @@ static const char *const param_names[SWIM_CIMXML_P_COUNT] = {
 	[SWIM_CIMXML_P_MODIFIEDINSTANCE] = "ModifiedInstance",
 	[SWIM_CIMXML_P_PROPERTYNAME] = "PropertyName",
 	[SWIM_CIMXML_P_NEWVALUE] = "NewValue",
+	[SWIM_CIMXML_P_QUERYLANGUAGE] = "QueryLanguage",
+	[SWIM_CIMXML_P_QUERY] = "Query",
+	[SWIM_CIMXML_P_FILTERQUERYLANGUAGE] = "FilterQueryLanguage",
+	[SWIM_CIMXML_P_FILTERQUERY] = "FilterQuery",
+	[SWIM_CIMXML_P_RETURNQUERYRESULTCLASS] = "ReturnQueryResultClass",
+	[SWIM_CIMXML_P_OPERATIONTIMEOUT] = "OperationTimeout",
+	[SWIM_CIMXML_P_CONTINUEONERROR] = "ContinueOnError",
+	[SWIM_CIMXML_P_MAXOBJECTCOUNT] = "MaxObjectCount",
+	[SWIM_CIMXML_P_ENUMERATIONCONTEXT] = "EnumerationContext",
 };
 
 static int param_fail(swim_cimxml_reader *rd, const char *fmt, ...)
@@ -197,21 +207,30 @@ static int only_child(xmlNode **out, swim_cimxml_reader *rd,
 	return 0;
 }
 
+/* The VALUE of a scalar parameter as `type`: 1 when read into *out
+ * (dispose it), 0 for NULL (the default stays). */
+static int read_scalar(swim_cim_value *out, swim_cimxml_reader *rd,
+                       const xmlNode *v, const char *name, swim_cim_type type)
+{
+	if (!v)
+		return 0;
+	if (!is(v, "VALUE"))
+		return param_fail(rd, "parameter %s: expected a VALUE, not <%s>",
+		                  name, swim_xml_name(v));
+	if (swim_cimxml_read_value(out, rd, v, type) < 0)
+		return swim_error_prefix("parameter %s: ", name);
+	return 1;
+}
+
 static int read_bool(bool *out, swim_cimxml_reader *rd, const xmlNode *v,
                      const char *name)
 {
 	swim_cim_value b = SWIM_CIM_VALUE_INIT;
-	int rc;
+	int rc = read_scalar(&b, rd, v, name, SWIM_CIM_BOOLEAN);
 
-	if (!v)
-		return 0;        /* NULL: the default stays */
-	if (!is(v, "VALUE"))
-		return param_fail(rd, "parameter %s: expected a VALUE, not <%s>",
-		                  name, swim_xml_name(v));
-	if ((rc = swim_cimxml_read_value(&b, rd, v, SWIM_CIM_BOOLEAN)) < 0)
-		return swim_error_prefix("parameter %s: ", name);
-	*out = b.b;
-	return 0;
+	if (rc > 0)
+		*out = b.b;
+	return rc < 0 ? rc : 0;
 }
 
 static int read_string(char **out, swim_cimxml_reader *rd, const xmlNode *v,
@@ -223,6 +242,18 @@ static int read_string(char **out, swim_cimxml_reader *rd, const xmlNode *v,
 		return param_fail(rd, "parameter %s: expected a VALUE, not <%s>",
 		                  name, swim_xml_name(v));
 	return swim_xml_text(out, v);
+}
+
+static int read_uint32(uint32_t *out, swim_cimxml_reader *rd,
+                       const xmlNode *v, const char *name)
+{
+	swim_cim_value u = SWIM_CIM_VALUE_INIT;
+	int rc = read_scalar(&u, rd, v, name, SWIM_CIM_UINT32);
+
+	if (rc > 0)
+		*out = (uint32_t)u.u;
+	swim_cim_value_dispose(&u);
+	return rc < 0 ? rc : 0;
 }
 
 static int read_classname(char **out, swim_cimxml_reader *rd,
@@ -352,10 +383,41 @@ static int read_param(swim_cimxml_params *p, swim_cimxml_reader *rd,
 		                                      SWIM_CIM_NONE)) < 0)
 			rc = swim_error_prefix("parameter %s: ", name);
 		return rc;
+	case SWIM_CIMXML_P_QUERYLANGUAGE:
+	case SWIM_CIMXML_P_FILTERQUERYLANGUAGE:
+		return read_string(&p->query_language, rd, v, name);
+	case SWIM_CIMXML_P_QUERY:
+	case SWIM_CIMXML_P_FILTERQUERY:
+		return read_string(&p->query, rd, v, name);
+	case SWIM_CIMXML_P_RETURNQUERYRESULTCLASS:
+		return read_bool(&p->return_query_result_class, rd, v, name);
+	case SWIM_CIMXML_P_CONTINUEONERROR:
+		return read_bool(&p->continue_on_error, rd, v, name);
+	case SWIM_CIMXML_P_OPERATIONTIMEOUT:
+		return read_string(&p->operation_timeout, rd, v, name);
+	case SWIM_CIMXML_P_MAXOBJECTCOUNT:
+		return read_uint32(&p->max_object_count, rd, v, name);
+	case SWIM_CIMXML_P_ENUMERATIONCONTEXT:
+		return read_string(&p->enumeration_context, rd, v, name);
 	case SWIM_CIMXML_P_COUNT:
 		break;
 	}
 	return swim_error_set(SWIM_ERROR, "unknown parameter kind");
+}
+
+/* Where a boolean parameter goes, or NULL for other kinds. */
+static bool *bool_field(swim_cimxml_params *p, swim_cimxml_param id)
+{
+	switch (id) {
+	case SWIM_CIMXML_P_LOCALONLY: return &p->local_only;
+	case SWIM_CIMXML_P_DEEPINHERITANCE: return &p->deep_inheritance;
+	case SWIM_CIMXML_P_INCLUDEQUALIFIERS: return &p->include_qualifiers;
+	case SWIM_CIMXML_P_INCLUDECLASSORIGIN: return &p->include_class_origin;
+	case SWIM_CIMXML_P_RETURNQUERYRESULTCLASS:
+		return &p->return_query_result_class;
+	case SWIM_CIMXML_P_CONTINUEONERROR: return &p->continue_on_error;
+	default: return NULL;
+	}
 }
 
 int swim_cimxml_params_read(swim_cimxml_params *p, swim_cimxml_reader *rd,
@@ -368,13 +430,7 @@ int swim_cimxml_params_read(swim_cimxml_params *p, swim_cimxml_reader *rd,
 	memset(p, 0, sizeof(*p));
 	swim_cim_value_init(&p->new_value, SWIM_CIM_NONE, false);
 	for (size_t i = 0; i < n; i++) {
-		bool *b = spec[i].id == SWIM_CIMXML_P_LOCALONLY ? &p->local_only
-		        : spec[i].id == SWIM_CIMXML_P_DEEPINHERITANCE
-		          ? &p->deep_inheritance
-		        : spec[i].id == SWIM_CIMXML_P_INCLUDEQUALIFIERS
-		          ? &p->include_qualifiers
-		        : spec[i].id == SWIM_CIMXML_P_INCLUDECLASSORIGIN
-		          ? &p->include_class_origin : NULL;
+		bool *b = bool_field(p, spec[i].id);
 
 		if (b)
 			*b = spec[i].def;
@@ -425,6 +481,10 @@ void swim_cimxml_params_dispose(swim_cimxml_params *p)
 	swim_cim_instance_free(p->instance);
 	free(p->property_name);
 	swim_cim_value_dispose(&p->new_value);
+	free(p->query_language);
+	free(p->query);
+	free(p->operation_timeout);
+	free(p->enumeration_context);
 	memset(p, 0, sizeof(*p));
 }
 

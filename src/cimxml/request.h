@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <libxml/tree.h>
 
@@ -25,11 +26,13 @@ typedef struct swim_cimxml_request {
 	const char *cim_error;     /* the CIMError value */
 } swim_cimxml_request;
 
-/* Reads the envelope. On failure (negative) http_status and cim_error
- * say how to answer, with the message in the error slot; they stay 0
- * and NULL for an allocation failure. */
+/* Reads the envelope (with parser, a context to reuse, unless NULL). On
+ * failure (negative) http_status and cim_error say how to answer, with
+ * the message in the error slot; they stay 0 and NULL for an allocation
+ * failure. */
 int swim_cimxml_request_parse(swim_cimxml_request *req, const char *body,
-                              size_t len, const swim_limits *lim);
+                              size_t len, const swim_limits *lim,
+                              xmlParserCtxt *parser);
 void swim_cimxml_request_dispose(swim_cimxml_request *req);
 
 /* The intrinsic parameters DSP0200 defines for the operations swimd
@@ -51,6 +54,15 @@ typedef enum swim_cimxml_param {
 	SWIM_CIMXML_P_MODIFIEDINSTANCE,
 	SWIM_CIMXML_P_PROPERTYNAME,
 	SWIM_CIMXML_P_NEWVALUE,
+	SWIM_CIMXML_P_QUERYLANGUAGE,
+	SWIM_CIMXML_P_QUERY,
+	SWIM_CIMXML_P_FILTERQUERYLANGUAGE,
+	SWIM_CIMXML_P_FILTERQUERY,
+	SWIM_CIMXML_P_RETURNQUERYRESULTCLASS,
+	SWIM_CIMXML_P_OPERATIONTIMEOUT,
+	SWIM_CIMXML_P_CONTINUEONERROR,
+	SWIM_CIMXML_P_MAXOBJECTCOUNT,
+	SWIM_CIMXML_P_ENUMERATIONCONTEXT,
 	SWIM_CIMXML_P_COUNT
 } swim_cimxml_param;
 
@@ -75,6 +87,13 @@ typedef struct swim_cimxml_params {
 	swim_cim_instance *instance;   /* NewInstance, ModifiedInstance */
 	char *property_name;
 	swim_cim_value new_value;
+	/* QueryLanguage and Query (ExecQuery), or FilterQueryLanguage and
+	 * FilterQuery (the Open operations): no operation has both */
+	char *query_language, *query;
+	bool return_query_result_class, continue_on_error;
+	char *operation_timeout;   /* as sent; the server judges it */
+	uint32_t max_object_count;
+	char *enumeration_context;
 } swim_cimxml_params;
 
 /* Reads the IPARAMVALUEs of call against the n specs: unknown or

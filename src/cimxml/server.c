@@ -5,10 +5,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "cimxml/request.h"
-#include "cimxml/server.h"
+#include "cimxml/server_internal.h"
 #include "util/str.h"
-#include "util/xmlw.h"
 
 swim_cim_status swim_cimxml_status(int rc, swim_cim_status status)
 {
@@ -25,40 +23,16 @@ swim_cim_status swim_cimxml_status(int rc, swim_cim_status status)
 	}
 }
 
-/* What one result of an enumeration is written as. */
-enum result_kind {
-	R_CLASS,                /* CLASS */
-	R_CLASSNAME,            /* CLASSNAME */
-	R_NAMEDINSTANCE,        /* VALUE.NAMEDINSTANCE */
-	R_INSTANCENAME,         /* INSTANCENAME */
-	R_OBJECTWITHPATH,       /* VALUE.OBJECTWITHPATH */
-	R_OBJECTPATH            /* OBJECTPATH */
-};
-
-struct serve {
-	swim_cimom *om;
-	const swim_cimxml_input *in;
-	swim_cimxml_output *out;
-	swim_cimxml_request req;
-	swim_cimxml_reader rd;
-	swim_cim_call call;
-	swim_xmlw w;
-	enum result_kind kind;
-	char *object;           /* what the audit line names */
-};
-
-typedef int (*op_fn)(struct serve *s, swim_cimxml_params *p);
-
 struct op {
 	const char *name;
-	op_fn run;              /* NULL: CIM_ERR_NOT_SUPPORTED */
+	swim_cimxml_op_fn run;  /* NULL: CIM_ERR_NOT_SUPPORTED */
 	bool modifies;
 	const swim_cimxml_param_spec *params;
 	size_t nparams;
 };
 
-static swim_cim_filter filter_of(const swim_cimxml_params *p,
-                                 bool local_only)
+swim_cim_filter swim_cimxml__filter(const swim_cimxml_params *p,
+                                    bool local_only)
 {
 	swim_cim_filter f = {
 		p->has_property_list, (const char *const *)p->property_list,
@@ -67,6 +41,14 @@ static swim_cim_filter filter_of(const swim_cimxml_params *p,
 	};
 
 	return f;
+}
+
+swim_cim_assoc_filter swim_cimxml__assoc(const swim_cimxml_params *p)
+{
+	swim_cim_assoc_filter af = { p->assoc_class, p->result_class, p->role,
+	                             p->result_role };
+
+	return af;
 }
 
 /* The audit line's object: a path in CIMObject form, or ns:Class. */
@@ -93,12 +75,12 @@ static void set_object(struct serve *s, const char *classname,
 
 /* Results ------------------------------------------------------------------ */
 
-static int emit(void *ctx, const swim_cim_object *obj)
+int swim_cimxml__emit(void *ctx, const swim_cim_object *obj)
 {
-	struct serve *s = ctx;
-	swim_xmlw *w = &s->w;
+	struct results *r = ctx;
+	swim_xmlw *w = r->w;
 
-	switch (s->kind) {
+	switch (r->kind) {
 	case R_CLASS:
 		swim_cimxml_write_class(w, obj->cls);
 		break;
@@ -128,29 +110,29 @@ static int emit(void *ctx, const swim_cim_object *obj)
 	case R_OBJECTPATH:
 		swim_cimxml_write_objectpath(w, obj->path);
 		break;
+	case R_INSTANCEWITHPATH:
+		swim_xmlw_start(w, "VALUE.INSTANCEWITHPATH");
+		swim_cimxml_write_instancepath(w, obj->path);
+		swim_cimxml_write_instance(w, obj->inst);
+		swim_xmlw_end(w);
+		break;
+	case R_INSTANCEPATH:
+		swim_cimxml_write_instancepath(w, obj->path);
+		break;
+	case R_INSTANCE:
+		swim_cimxml_write_instance(w, obj->inst);
+		break;
 	}
-	return w->rc;
-}
-
-/* IRETURNVALUE around the results of an enumeration, which emit()
- * writes as they come. */
-static void begin_results(struct serve *s, enum result_kind kind)
-{
-	s->kind = kind;
-	swim_xmlw_start(&s->w, "IRETURNVALUE");
-}
-
-static int end_results(struct serve *s, int rc)
-{
-	swim_xmlw_end(&s->w);
-	return rc;
+	if (w->rc)
+		return w->rc;
+	return r->part_bytes && w->out->len >= r->part_bytes ? 1 : 0;
 }
 
 /* Intrinsic operations ----------------------------------------------------- */
 
 static int op_get_class(struct serve *s, swim_cimxml_params *p)
 {
-	swim_cim_filter f = filter_of(p, p->local_only);
+	swim_cim_filter f = swim_cimxml__filter(p, p->local_only);
 	swim_cim_class *cls = NULL;
 	int rc;
 
@@ -163,29 +145,38 @@ static int op_get_class(struct serve *s, swim_cimxml_params *p)
 	return 0;
 }
 
+/* Classes are few: their answers are built whole. */
+static int enum_classes(struct serve *s, swim_cimxml_params *p,
+                        const swim_cim_filter *f, enum result_kind kind)
+{
+	struct results r = { &s->w, kind, 0 };
+	int rc;
+
+	swim_xmlw_start(&s->w, "IRETURNVALUE");
+	rc = swim_cimom_enum_classes(&s->call, p->class_name,
+	                             p->deep_inheritance, f, swim_cimxml__emit,
+	                             &r);
+	swim_xmlw_end(&s->w);
+	return rc;
+}
+
 static int op_enum_classes(struct serve *s, swim_cimxml_params *p)
 {
-	swim_cim_filter f = filter_of(p, p->local_only);
+	swim_cim_filter f = swim_cimxml__filter(p, p->local_only);
 
-	begin_results(s, R_CLASS);
-	return end_results(s, swim_cimom_enum_classes(&s->call, p->class_name,
-	                                              p->deep_inheritance, &f,
-	                                              emit, s));
+	return enum_classes(s, p, &f, R_CLASS);
 }
 
 static int op_enum_class_names(struct serve *s, swim_cimxml_params *p)
 {
-	begin_results(s, R_CLASSNAME);
-	return end_results(s, swim_cimom_enum_classes(&s->call, p->class_name,
-	                                              p->deep_inheritance, NULL,
-	                                              emit, s));
+	return enum_classes(s, p, NULL, R_CLASSNAME);
 }
 
 /* DSP0200 deprecates LocalOnly for instances and lets servers ignore it
  * for GetInstance, which swimd does (clients disagree on it). */
 static int op_get_instance(struct serve *s, swim_cimxml_params *p)
 {
-	swim_cim_filter f = filter_of(p, false);
+	swim_cim_filter f = swim_cimxml__filter(p, false);
 	swim_cim_instance *inst = NULL;
 	int rc;
 
@@ -196,71 +187,6 @@ static int op_get_instance(struct serve *s, swim_cimxml_params *p)
 	swim_xmlw_end(&s->w);
 	swim_cim_instance_free(inst);
 	return 0;
-}
-
-static int op_enum_instances(struct serve *s, swim_cimxml_params *p)
-{
-	swim_cim_filter f = filter_of(p, p->local_only);
-
-	begin_results(s, R_NAMEDINSTANCE);
-	return end_results(s, swim_cimom_enum_instances(&s->call,
-	                                                p->class_name,
-	                                                p->deep_inheritance,
-	                                                &f, emit, s));
-}
-
-static int op_enum_instance_names(struct serve *s, swim_cimxml_params *p)
-{
-	begin_results(s, R_INSTANCENAME);
-	return end_results(s, swim_cimom_enum_instances(&s->call,
-	                                                p->class_name, true,
-	                                                NULL, emit, s));
-}
-
-static swim_cim_assoc_filter assoc_of(const swim_cimxml_params *p)
-{
-	swim_cim_assoc_filter af = { p->assoc_class, p->result_class, p->role,
-	                             p->result_role };
-
-	return af;
-}
-
-static int op_associators(struct serve *s, swim_cimxml_params *p)
-{
-	swim_cim_filter f = filter_of(p, false);
-	swim_cim_assoc_filter af = assoc_of(p);
-
-	begin_results(s, R_OBJECTWITHPATH);
-	return end_results(s, swim_cimom_associators(&s->call, p->path, &af,
-	                                             &f, emit, s));
-}
-
-static int op_associator_names(struct serve *s, swim_cimxml_params *p)
-{
-	swim_cim_assoc_filter af = assoc_of(p);
-
-	begin_results(s, R_OBJECTPATH);
-	return end_results(s, swim_cimom_associators(&s->call, p->path, &af,
-	                                             NULL, emit, s));
-}
-
-static int op_references(struct serve *s, swim_cimxml_params *p)
-{
-	swim_cim_filter f = filter_of(p, false);
-	swim_cim_assoc_filter af = assoc_of(p);
-
-	begin_results(s, R_OBJECTWITHPATH);
-	return end_results(s, swim_cimom_references(&s->call, p->path, &af,
-	                                            &f, emit, s));
-}
-
-static int op_reference_names(struct serve *s, swim_cimxml_params *p)
-{
-	swim_cim_assoc_filter af = assoc_of(p);
-
-	begin_results(s, R_OBJECTPATH);
-	return end_results(s, swim_cimom_references(&s->call, p->path, &af,
-	                                            NULL, emit, s));
 }
 
 static int op_create_instance(struct serve *s, swim_cimxml_params *p)
@@ -381,46 +307,100 @@ static const swim_cimxml_param_spec get_property_params[] = {
 static const swim_cimxml_param_spec set_property_params[] = {
 	REQ(INSTANCENAME), REQ(PROPERTYNAME), OPT(NEWVALUE, false),
 };
+static const swim_cimxml_param_spec exec_query_params[] = {
+	REQ(QUERYLANGUAGE), REQ(QUERY),
+};
+/* Every Open operation takes these. LocalOnly and IncludeQualifiers are
+ * not DSP0200's for them, but pywbem sends them: taken as for
+ * EnumerateInstances. */
+#define OPEN_OPTIONS \
+	OPT(FILTERQUERYLANGUAGE, false), OPT(FILTERQUERY, false), \
+	OPT(OPERATIONTIMEOUT, false), OPT(CONTINUEONERROR, false), \
+	OPT(MAXOBJECTCOUNT, false)
+static const swim_cimxml_param_spec open_enum_instances_params[] = {
+	REQ(CLASSNAME), OPT(DEEPINHERITANCE, true), OPT(LOCALONLY, false),
+	OPT(INCLUDEQUALIFIERS, false), OPT(INCLUDECLASSORIGIN, false),
+	OPT(PROPERTYLIST, false), OPEN_OPTIONS,
+};
+static const swim_cimxml_param_spec open_enum_paths_params[] = {
+	REQ(CLASSNAME), OPEN_OPTIONS,
+};
+static const swim_cimxml_param_spec open_associators_params[] = {
+	REQ(INSTANCENAME), OPT(ASSOCCLASS, false), OPT(RESULTCLASS, false),
+	OPT(ROLE, false), OPT(RESULTROLE, false), OPT(INCLUDEQUALIFIERS, false),
+	OPT(INCLUDECLASSORIGIN, false), OPT(PROPERTYLIST, false), OPEN_OPTIONS,
+};
+static const swim_cimxml_param_spec open_associator_paths_params[] = {
+	REQ(INSTANCENAME), OPT(ASSOCCLASS, false), OPT(RESULTCLASS, false),
+	OPT(ROLE, false), OPT(RESULTROLE, false), OPEN_OPTIONS,
+};
+static const swim_cimxml_param_spec open_references_params[] = {
+	REQ(INSTANCENAME), OPT(RESULTCLASS, false), OPT(ROLE, false),
+	OPT(INCLUDEQUALIFIERS, false), OPT(INCLUDECLASSORIGIN, false),
+	OPT(PROPERTYLIST, false), OPEN_OPTIONS,
+};
+static const swim_cimxml_param_spec open_reference_paths_params[] = {
+	REQ(INSTANCENAME), OPT(RESULTCLASS, false), OPT(ROLE, false),
+	OPEN_OPTIONS,
+};
+static const swim_cimxml_param_spec open_query_params[] = {
+	REQ(FILTERQUERYLANGUAGE), REQ(FILTERQUERY),
+	OPT(RETURNQUERYRESULTCLASS, false), OPT(OPERATIONTIMEOUT, false),
+	OPT(CONTINUEONERROR, false), OPT(MAXOBJECTCOUNT, false),
+};
+static const swim_cimxml_param_spec pull_params[] = {
+	REQ(ENUMERATIONCONTEXT), REQ(MAXOBJECTCOUNT),
+};
+static const swim_cimxml_param_spec close_params[] = {
+	REQ(ENUMERATIONCONTEXT),
+};
 
 #define OP(name, fn, modifies, params) \
 	{ name, fn, modifies, params, SWIM_ARRAY_SIZE(params) }
 #define UNSUPPORTED(name) { name, NULL, false, NULL, 0 }
 
-/* Every intrinsic method of DSP0200; issue 8 brings ExecQuery and the
- * pull operations. */
+/* Every intrinsic method of DSP0200. */
 static const struct op ops[] = {
 	OP("GetClass", op_get_class, false, get_class_params),
 	OP("EnumerateClasses", op_enum_classes, false, enum_classes_params),
 	OP("EnumerateClassNames", op_enum_class_names, false,
 	   enum_class_names_params),
 	OP("GetInstance", op_get_instance, false, get_instance_params),
-	OP("EnumerateInstances", op_enum_instances, false,
+	OP("EnumerateInstances", swim_cimxml__enum_instances, false,
 	   enum_instances_params),
-	OP("EnumerateInstanceNames", op_enum_instance_names, false,
+	OP("EnumerateInstanceNames", swim_cimxml__enum_instance_names, false,
 	   enum_instance_names_params),
-	OP("Associators", op_associators, false, associators_params),
-	OP("AssociatorNames", op_associator_names, false,
+	OP("Associators", swim_cimxml__associators, false, associators_params),
+	OP("AssociatorNames", swim_cimxml__associator_names, false,
 	   associator_names_params),
-	OP("References", op_references, false, references_params),
-	OP("ReferenceNames", op_reference_names, false,
+	OP("References", swim_cimxml__references, false, references_params),
+	OP("ReferenceNames", swim_cimxml__reference_names, false,
 	   reference_names_params),
 	OP("CreateInstance", op_create_instance, true, create_instance_params),
 	OP("ModifyInstance", op_modify_instance, true, modify_instance_params),
 	OP("DeleteInstance", op_delete_instance, true, delete_instance_params),
 	OP("GetProperty", op_get_property, false, get_property_params),
 	OP("SetProperty", op_set_property, true, set_property_params),
-	UNSUPPORTED("ExecQuery"),
-	UNSUPPORTED("OpenEnumerateInstances"),
-	UNSUPPORTED("OpenEnumerateInstancePaths"),
-	UNSUPPORTED("OpenAssociatorInstances"),
-	UNSUPPORTED("OpenAssociatorInstancePaths"),
-	UNSUPPORTED("OpenReferenceInstances"),
-	UNSUPPORTED("OpenReferenceInstancePaths"),
-	UNSUPPORTED("OpenQueryInstances"),
-	UNSUPPORTED("PullInstancesWithPath"),
-	UNSUPPORTED("PullInstancePaths"),
-	UNSUPPORTED("PullInstances"),
-	UNSUPPORTED("CloseEnumeration"),
+	OP("ExecQuery", swim_cimxml__exec_query, false, exec_query_params),
+	OP("OpenEnumerateInstances", swim_cimxml__open_enum_instances, false,
+	   open_enum_instances_params),
+	OP("OpenEnumerateInstancePaths", swim_cimxml__open_enum_paths, false,
+	   open_enum_paths_params),
+	OP("OpenAssociatorInstances", swim_cimxml__open_associators, false,
+	   open_associators_params),
+	OP("OpenAssociatorInstancePaths", swim_cimxml__open_associator_paths,
+	   false, open_associator_paths_params),
+	OP("OpenReferenceInstances", swim_cimxml__open_references, false,
+	   open_references_params),
+	OP("OpenReferenceInstancePaths", swim_cimxml__open_reference_paths,
+	   false, open_reference_paths_params),
+	OP("OpenQueryInstances", swim_cimxml__open_query, false,
+	   open_query_params),
+	OP("PullInstancesWithPath", swim_cimxml__pull_with_path, false,
+	   pull_params),
+	OP("PullInstancePaths", swim_cimxml__pull_paths, false, pull_params),
+	OP("PullInstances", swim_cimxml__pull_instances, false, pull_params),
+	OP("CloseEnumeration", swim_cimxml__close, false, close_params),
 	UNSUPPORTED("EnumerationCount"),
 	UNSUPPORTED("CreateClass"),
 	UNSUPPORTED("ModifyClass"),
@@ -652,11 +632,21 @@ static int respond(struct serve *s, swim_cimxml_audit_fn audit,
 		rc = s->req.intrinsic ? run_intrinsic(s, op) : run_extrinsic(s);
 	if (rc == 0 && s->w.rc)
 		rc = s->w.rc;
+	if (rc == 0 && s->stream) {
+		/* The rest of the answer, and its end, come from the stream;
+		 * enumerations change nothing, so there is nothing to audit. */
+		s->out->stream = s->stream;
+		s->stream = NULL;
+		swim_buf_dispose(&result);
+		return 0;
+	}
 	if (rc < 0) {
 		swim_cim_status st = swim_cimxml_status(rc,
 		        s->call.status != SWIM_CIM_OK ? s->call.status
 		                                      : s->rd.status);
 
+		swim_cimxml_stream_free(s->stream);
+		s->stream = NULL;
 		swim_buf_truncate(s->out->body, mark);
 		s->w = saved;
 		write_error(s, st);
@@ -690,10 +680,16 @@ int swim_cimxml_serve(swim_cimom *om, const swim_cimxml_input *in,
 	s.out = out;
 	out->status = 200;
 	out->cim_error = NULL;
+	out->stream = NULL;
 	swim_buf_clear(out->body);
+	/* Most answers fit: one allocation instead of a chain of them (a
+	 * failure here shows again when the answer is written). */
+	(void)swim_buf_grow(out->body, out->body->max && out->body->max < 8192
+	                               ? out->body->max / 2 : 4096);
+	swim_error_clear();
 	swim_cimxml_reader_init(&s.rd, swim_cimom_limits(om));
 	rc = swim_cimxml_request_parse(&s.req, in->body, in->body_len,
-	                               swim_cimom_limits(om));
+	                               swim_cimom_limits(om), in->parser);
 	if (rc < 0 && s.req.http_status)
 		rc = header_error(&s, s.req.http_status, s.req.cim_error,
 		                  swim_error_last());

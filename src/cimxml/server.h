@@ -29,6 +29,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <libxml/parser.h>
+
 #include "cim/status.h"
 #include "cimxml/cimom.h"
 #include "swim/buf.h"
@@ -40,14 +42,33 @@ typedef struct swim_cimxml_input {
 	const char *cim_object;     /* CIMObject header, %-decoded */
 	const char *body;
 	size_t body_len;
+	xmlParserCtxt *parser;      /* NULL, or a parser context to reuse
+	                             * (swim_xml_pool_get) */
 } swim_cimxml_input;
+
+typedef struct swim_cimxml_stream swim_cimxml_stream;
 
 typedef struct swim_cimxml_output {
 	unsigned status;            /* HTTP status: 200, 400 or 501 */
 	const char *cim_error;      /* CIMError value when status is not 200 */
 	swim_buf *body;             /* the caller's (capped) buffer: the XML
 	                             * response, or the text of the error */
+	swim_cimxml_stream *stream; /* set for a large result: body holds the
+	                             * answer's beginning, the stream the rest
+	                             * (the caller's, to free) */
 } swim_cimxml_output;
+
+/* Enumerations (EnumerateInstances and ...Names, the association
+ * operations, ExecQuery) whose answer grows past a part (64 KiB) are
+ * streamed: the request succeeded when the first part was made, and the
+ * rest is made a part at a time, resuming the enumeration (cimom.h), so
+ * the server holds one part and one cursor however large the answer.
+ *
+ * Appends the next part to out: 1 when more follows, 0 for the last part
+ * (the end of the document), or a negative SWIM_E* (the answer is cut:
+ * the status line is gone; the message is in the error slot). */
+int swim_cimxml_stream_next(swim_cimxml_stream *st, swim_buf *out);
+void swim_cimxml_stream_free(swim_cimxml_stream *st);
 
 /* Called once for each operation that changes something (Create-,
  * Modify-, DeleteInstance, SetProperty, extrinsic methods) when its

@@ -37,7 +37,9 @@ static void write_embedded(swim_xmlw *w, const swim_cim_value *v)
 	swim_buf_dispose(&xml);
 }
 
-/* <VALUE> of a non-NULL scalar that is not a reference. */
+/* <VALUE> of a non-NULL scalar that is not a reference. Strings are
+ * escaped; the text of numbers, booleans and datetimes never needs it
+ * and goes straight to the output (a large enumeration writes many). */
 static void write_scalar(swim_xmlw *w, const swim_cim_value *v)
 {
 	swim_buf text = SWIM_BUF_INIT(w->out->max);
@@ -48,10 +50,18 @@ static void write_scalar(swim_xmlw *w, const swim_cim_value *v)
 		write_embedded(w, v);
 		return;
 	}
-	swim_cimxml_write_fail(w, swim_cim_value_to_string(&text, v));
 	swim_xmlw_start(w, "VALUE");
-	if (text.len)
+	if (v->type == SWIM_CIM_STRING) {
+		if (*v->s)
+			swim_xmlw_text(w, v->s);
+	} else if (v->type == SWIM_CIM_CHAR16) {
+		swim_cimxml_write_fail(w, swim_cim_value_to_string(&text, v));
 		swim_xmlw_textn(w, text.ptr, text.len);
+	} else {
+		swim_xmlw_raw(w, "", 0);
+		if (!w->rc)
+			swim_cimxml_write_fail(w, swim_cim_value_to_string(w->out, v));
+	}
 	swim_xmlw_end(w);
 	swim_buf_dispose(&text);
 }

@@ -6,9 +6,9 @@
 #include <string.h>
 #include <time.h>
 
+#include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <openssl/rand.h>
 
 #include "daemon/auth.h"
@@ -40,6 +40,9 @@ struct swimd_auth {
 	char *path;
 	char *dummy_hash;             /* verified for unknown names */
 	unsigned char key[32];        /* HMAC key of the cache */
+	EVP_MAC_CTX *mac;             /* HMAC-SHA-256 keyed with it, copied
+	                               * for each use: no algorithm lookup
+	                               * (and its locks) per request */
 	uint64_t cache_ms;
 	uint64_t max_failures;
 	struct cache_entry *cache;    /* at most one per user */
@@ -67,8 +70,27 @@ void swimd_auth_free(swimd_auth *auth)
 	free(auth->dummy_hash);
 	free(auth->cache);
 	free(auth->failed);
+	EVP_MAC_CTX_free(auth->mac);
 	explicit_bzero(auth->key, sizeof(auth->key));
 	free(auth);
+}
+
+static int mac_init(swimd_auth *auth)
+{
+	OSSL_PARAM params[] = {
+		OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
+		                                 (char *)"SHA256", 0),
+		OSSL_PARAM_construct_end()
+	};
+	EVP_MAC *hmac = EVP_MAC_fetch(NULL, "HMAC", NULL);
+
+	auth->mac = hmac ? EVP_MAC_CTX_new(hmac) : NULL;
+	EVP_MAC_free(hmac);
+	if (!auth->mac ||
+	    !EVP_MAC_init(auth->mac, auth->key, sizeof(auth->key), params))
+		return swim_error_set(SWIM_ERROR, "HMAC-SHA-256 is not available "
+		                      "from OpenSSL");
+	return 0;
 }
 
 int swimd_auth_new(swimd_auth **out, const swim_limits *lim)
@@ -95,7 +117,8 @@ int swimd_auth_new(swimd_auth **out, const swim_limits *lim)
 	}
 	for (size_t i = 0; i < sizeof(junk); i++)
 		(void)snprintf(junk_hex + 2 * i, 3, "%02x", junk[i]);
-	if ((rc = swimd_password_hash(&auth->dummy_hash, junk_hex)) < 0 ||
+	if ((rc = mac_init(auth)) < 0 ||
+	    (rc = swimd_password_hash(&auth->dummy_hash, junk_hex)) < 0 ||
 	    (rc = swimd_users_new(&auth->users)) < 0 ||
 	    !(auth->failed = calloc(auth->max_failed, sizeof(*auth->failed)))) {
 		rc = rc < 0 ? rc : swim_error_oom();
@@ -229,12 +252,15 @@ static void failure_forget(swimd_auth *auth, const char *name)
 static int digest_password(unsigned char out[DIGEST_LEN], swimd_auth *auth,
                            const char *password)
 {
-	unsigned int len = DIGEST_LEN;
+	EVP_MAC_CTX *mac = EVP_MAC_CTX_dup(auth->mac);
+	size_t len = 0;
+	bool ok;
 
-	if (!HMAC(EVP_sha256(), auth->key, (int)sizeof(auth->key),
-	          (const unsigned char *)password, strlen(password), out, &len))
-		return swim_error_set(SWIM_ERROR, "HMAC-SHA-256 failed");
-	return 0;
+	ok = mac && EVP_MAC_update(mac, (const unsigned char *)password,
+	                           strlen(password)) &&
+	     EVP_MAC_final(mac, out, &len, DIGEST_LEN) && len == DIGEST_LEN;
+	EVP_MAC_CTX_free(mac);
+	return ok ? 0 : swim_error_set(SWIM_ERROR, "HMAC-SHA-256 failed");
 }
 
 /* Under the lock: a cached verification of these credentials, or the

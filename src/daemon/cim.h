@@ -9,10 +9,12 @@
 #include "cimxml/cimom.h"
 #include "daemon/http.h"
 #include "daemon/log.h"
+#include "util/xml.h"
 
 typedef struct swimd_cim {
 	swim_cimom *om;            /* borrowed */
 	swimd_log *log;            /* borrowed; the audit lines go here */
+	swim_xml_pool *parsers;    /* borrowed; NULL: a parser per request */
 } swimd_cim;
 
 /* A swimd_handler_fn; ctx is a swimd_cim. */

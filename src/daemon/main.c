@@ -4,7 +4,7 @@
  *         [--cert F --key F [--client-ca F]] [--users FILE]
  *         [--system-name NAME] [--pid-file F] [--log-level L]
  *         [--log-target T] [--detach] [--schema-dir DIR] [--schema FILE]...
- *         [--test-classes]
+ *         [--test-classes [--test-instances N]]
  *   swimd [--root DIR] [--users FILE] --add-user NAME --role ROLE
  *
  * Settings not given as options come from ROOT/etc/swim/swim.conf (paths
@@ -47,6 +47,8 @@
 
 #define DEFAULT_LISTEN "127.0.0.1:5988"
 #define MAX_REPEATS 64      /* --listen / --schema given at most this often */
+#define MAX_TEST_INSTANCES 10000000
+
 
 static const char *arg_root = "/";
 static const char *arg_listen[MAX_REPEATS];
@@ -66,6 +68,7 @@ static const char *arg_schema_dir;
 static const char *arg_schemas[MAX_REPEATS];
 static size_t arg_n_schemas;
 static bool arg_test_classes;
+static unsigned long arg_test_instances;
 static const char *arg_add_user;
 static const char *arg_role;
 
@@ -73,7 +76,7 @@ enum {
 	OPT_ROOT = 0x100, OPT_LISTEN, OPT_TLS_LISTEN, OPT_CERT, OPT_KEY,
 	OPT_CLIENT_CA, OPT_PID_FILE, OPT_LOG_LEVEL, OPT_LOG_TARGET, OPT_USERS,
 	OPT_SYSTEM_NAME, OPT_FOREGROUND, OPT_DETACH, OPT_SCHEMA_DIR, OPT_SCHEMA,
-	OPT_TEST_CLASSES, OPT_ADD_USER, OPT_ROLE, OPT_HELP, OPT_VERSION
+	OPT_TEST_CLASSES, OPT_TEST_INSTANCES, OPT_ADD_USER, OPT_ROLE, OPT_HELP, OPT_VERSION
 };
 
 static const struct option options[] = {
@@ -93,6 +96,7 @@ static const struct option options[] = {
 	{ "schema-dir", required_argument, NULL, OPT_SCHEMA_DIR },
 	{ "schema", required_argument, NULL, OPT_SCHEMA },
 	{ "test-classes", no_argument, NULL, OPT_TEST_CLASSES },
+	{ "test-instances", required_argument, NULL, OPT_TEST_INSTANCES },
 	{ "add-user", required_argument, NULL, OPT_ADD_USER },
 	{ "role", required_argument, NULL, OPT_ROLE },
 	{ "help", no_argument, NULL, OPT_HELP },
@@ -136,6 +140,8 @@ static void usage(FILE *f)
 	        "(repeatable)\n"
 	        "  --test-classes        serve the test classes "
 	        "(SCHEMA-DIR/test/swim_test.mof): for swimd's tests only\n"
+	        "  --test-instances N    with --test-classes: N more "
+	        "SWIM_TestPlain instances (large results)\n"
 	        "  --add-user NAME       add NAME or change its role and "
 	        "password (read from stdin), then exit\n"
 	        "  --role ROLE           with --add-user: admin or readonly\n"
@@ -167,6 +173,7 @@ static int repeat(const char **list, size_t *n, const char *value,
 /* 0 to go on, else the exit status. */
 static int parse_args(int argc, char **argv)
 {
+	uint64_t n;
 	int opt;
 
 	while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
@@ -197,6 +204,12 @@ static int parse_args(int argc, char **argv)
 				return 2;
 			break;
 		case OPT_TEST_CLASSES: arg_test_classes = true; break;
+		case OPT_TEST_INSTANCES:
+			if (swim_str_to_u64(&n, optarg, MAX_TEST_INSTANCES,
+			                    "--test-instances") < 0)
+				return fail("%s", swim_error_last()), 2;
+			arg_test_instances = (unsigned long)n;
+			break;
 		case OPT_ADD_USER: arg_add_user = optarg; break;
 		case OPT_ROLE: arg_role = optarg; break;
 		case OPT_HELP: usage(stdout); return -1;
@@ -209,6 +222,8 @@ static int parse_args(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
+	if (arg_test_instances && !arg_test_classes)
+		return fail("--test-instances goes with --test-classes"), 2;
 	if (arg_role && !arg_add_user)
 		return fail("--role goes with --add-user"), 2;
 	if (arg_add_user && !arg_role)
@@ -369,7 +384,7 @@ static int add_providers(swim_cimom *om, const char *name)
 	    (rc = swim_provider_system_add(om, name)) < 0)
 		return rc;
 	if (arg_test_classes)
-		rc = swim_provider_test_add(om);
+		rc = swim_provider_test_add(om, arg_test_instances);
 	return rc;
 }
 
@@ -486,12 +501,14 @@ static int serve(const swim_conf *conf, const swim_limits *lim,
 	swimd_pidfile *pf = NULL;
 	swimd_auth *auth = NULL;
 	swimd_http *srv = NULL;
-	swimd_cim cim = { om, log };
+	swimd_cim cim = { om, log, NULL };
 	const char *pid_file;
 	char *users = users_path(conf);
 	int notify = -1, rc = 1;
 
+	/* One idle parser per worker thread of each protocol. */
 	if (!users || swimd_auth_new(&auth, lim) < 0 ||
+	    swim_xml_pool_new(&cim.parsers, (size_t)(2 * lim->http_threads)) < 0 ||
 	    http_setup(&hs, &cfg, conf) < 0) {
 		fail("%s", swim_error_last());
 		goto out;
@@ -536,6 +553,7 @@ out:
 	swimd_pidfile_free(pf);
 	swimd_signals_free(sig);
 	swimd_auth_free(auth);
+	swim_xml_pool_free(cim.parsers);
 	http_setup_dispose(&hs);
 	swim_buf_dispose(&pid_path);
 	free(users);

@@ -41,11 +41,13 @@ int swim_interop_add_conformance(swim_interop *ip, const char *profile_id,
                                  const swim_cim_path *element);
 
 /* swimd's own tests (`swimd --test-classes`): SWIM_TestElement,
- * SWIM_TestSubElement and SWIM_TestAssociation of
+ * SWIM_TestSubElement, SWIM_TestAssociation and SWIM_TestPlain of
  * schema/test/swim_test.mof in root/cimv2, kept in memory with every
  * operation (create, modify, delete, associations, TestMethod and the
- * static StaticLength), seeded with three elements and two associations.
- * Not for real servers. */
-int swim_provider_test_add(swim_cimom *om);
+ * static StaticLength), seeded with three elements, two associations and
+ * a plain instance, then `ninstances` more SWIM_TestPlain instances
+ * (gen-000001 up; `--test-instances N`). Enumerations resume by creation
+ * order (swim_cim_sink_put_at). Not for real servers. */
+int swim_provider_test_add(swim_cimom *om, unsigned long ninstances);
 
 #endif

@@ -4,6 +4,7 @@
  * hold every CIM type. It also shows how small a provider can be: it
  * stores whole instances and lets the object manager do the rest. */
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,20 +12,100 @@
 #include "util/str.h"
 
 #define NS SWIM_CIM_NS_CIMV2
+#define GENERATED_CLASS "SWIM_TestPlain"
+#define GENERATED_PREFIX "gen-"
+/* Positions of generated instances come after every stored one's. */
+#define GENERATED_BASE ((uint64_t)1 << 62)
+
+/* One stored instance. seq grows with each instance made and is its
+ * position in enumerations, so that an enumeration resumed later goes on
+ * after the last instance it delivered, whatever was created or deleted
+ * in between. */
+struct entry {
+	swim_cim_instance *inst;    /* with its path (namespace, keys) */
+	uint64_t seq;
+};
 
 struct store {
 	pthread_mutex_t lock;
 	const swim_cim_repo *repo;
-	swim_cim_instance **v;      /* each with its path (namespace, keys) */
+	struct entry *v;            /* in creation order: seq ascending */
 	size_t n;
+	uint64_t last_seq;
 	unsigned long next_id;
+	unsigned long ngenerated;   /* --test-instances */
 };
+
+/* Generated instances ----------------------------------------------------- */
+
+/* `--test-instances N` gives SWIM_TestPlain N more instances, gen-000001
+ * to gen-N, for large results: they are made from their number whenever
+ * asked for and never stored, so the provider's memory does not grow with
+ * N, and they cannot be changed or deleted. */
+static int generated(swim_cim_instance **out, unsigned long i,
+                     unsigned long n)
+{
+	static const char *const tags[] = { "generated", "test" };
+	swim_cim_instance *inst = NULL;
+	char id[32], text[96];
+	int rc;
+
+	*out = NULL;
+	(void)snprintf(id, sizeof(id), GENERATED_PREFIX "%06lu", i);
+	(void)snprintf(text, sizeof(text), "generated instance %lu of %lu, "
+	               "for large enumerations", i, n);
+	if ((rc = swim_cim_instance_new(&inst, GENERATED_CLASS)) < 0 ||
+	    (rc = swim_cim_instance_set_string(inst, "InstanceID", id)) < 0 ||
+	    (rc = swim_cim_instance_set_string(inst, "Text", text)) < 0 ||
+	    (rc = swim_cim_instance_set_uint(inst, "Count", SWIM_CIM_UINT32,
+	                                     i)) < 0 ||
+	    (rc = swim_cim_instance_set_bool(inst, "Flag", i % 2)) < 0 ||
+	    (rc = swim_cim_instance_set_strings(inst, "Tags", tags, 2)) < 0) {
+		swim_cim_instance_free(inst);
+		return rc;
+	}
+	*out = inst;
+	return 0;
+}
+
+/* The number of the generated instance at path, or 0. One spelling
+ * only: gen-000001, not gen-1 or gen-0000001. */
+static unsigned long generated_number(const struct store *st,
+                                      const swim_cim_path *path)
+{
+	const swim_cim_value *id = swim_cim_path_key(path, "InstanceID");
+	size_t plen = strlen(GENERATED_PREFIX), ndigits = 1;
+	uint64_t i;
+
+	if (!st->ngenerated || !swim_str_ieq(path->classname, GENERATED_CLASS) ||
+	    !id || id->type != SWIM_CIM_STRING ||
+	    strncmp(id->s, GENERATED_PREFIX, plen) != 0 ||
+	    swim_str_to_u64(&i, id->s + plen, st->ngenerated, "id") < 0) {
+		swim_error_clear();
+		return 0;
+	}
+	for (uint64_t k = i; k >= 10; k /= 10)
+		ndigits++;
+	return strlen(id->s + plen) == (ndigits < 6 ? 6 : ndigits) && i
+	       ? (unsigned long)i : 0;
+}
+
+static int read_only(const swim_cim_path *path)
+{
+	const swim_cim_value *id = swim_cim_path_key(path, "InstanceID");
+
+	return swim_error_set(SWIM_ENOTSUPPORTED, "%s is a generated instance "
+	                      "(--test-instances): it cannot be changed or "
+	                      "deleted", id ? id->s : path->classname);
+}
+
+/* The store ---------------------------------------------------------------- */
 
 /* Under the lock: the index of the instance at path, or -1. */
 static long store_find(const struct store *st, const swim_cim_path *path)
 {
 	for (size_t i = 0; i < st->n; i++)
-		if (swim_cim_path_match(st->v[i]->path, path,
+		if (swim_cim_path_match(st->v[i].inst->path, path,
 		                        SWIM_CIM_PATH_IGNORE_NAMESPACE))
 			return (long)i;
 	return -1;
@@ -34,13 +115,15 @@ static long store_find(const struct store *st, const swim_cim_path *path)
 static int store_add(struct store *st, const swim_cim_class *cls,
                      const swim_cim_instance *inst)
 {
-	swim_cim_instance *copy = NULL, **grown;
+	swim_cim_instance *copy = NULL;
 	swim_cim_path *path = NULL;
+	struct entry *grown;
 	int rc;
 
-	if ((rc = swim_cim_class_instance_path(&path, cls, inst, NULL, NS)) < 0)
+	if ((rc = swim_cim_class_instance_path(&path, cls, inst, NULL,
+	                                       NS)) < 0)
 		return rc;
-	if (store_find(st, path) >= 0) {
+	if (store_find(st, path) >= 0 || generated_number(st, path)) {
 		swim_cim_path_free(path);
 		return swim_error_set(SWIM_EEXISTS, "an instance of %s with these "
 		                      "keys exists already", cls->name);
@@ -54,49 +137,88 @@ static int store_add(struct store *st, const swim_cim_class *cls,
 	swim_cim_path_free(copy->path);
 	copy->path = path;
 	st->v = grown;
-	st->v[st->n++] = copy;
+	st->v[st->n].inst = copy;
+	st->v[st->n++].seq = ++st->last_seq;
 	return 0;
 }
 
+/* Under the lock: a copy of the first stored instance of class `cls`
+ * after position `after`, with its position; NULL at the end. */
+static int store_next(swim_cim_instance **out, uint64_t *pos,
+                      const struct store *st, const swim_cim_class *cls,
+                      uint64_t after)
+{
+	size_t lo = 0, hi = st->n;
+
+	*out = NULL;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (st->v[mid].seq <= after)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i < st->n; i++)
+		if (swim_str_ieq(st->v[i].inst->classname, cls->name)) {
+			*pos = st->v[i].seq;
+			return swim_cim_instance_copy(out, st->v[i].inst);
+		}
+	return 0;
+}
+
+/* One instance at a time under the lock, each copied and handed over
+ * without it: memory stays at one instance whatever the class holds, and
+ * the sink may come back to this provider (an association's ends are
+ * fetched while it is enumerated). Generated instances come last. */
 static int test_enumerate(void *ctx, swim_cim_call *call,
                           const swim_cim_class *cls, swim_cim_sink *sink)
 {
 	struct store *st = ctx;
-	swim_cim_instance **copies = NULL;
-	size_t n = 0, i = 0;
-	int rc = 0;
+	uint64_t pos = swim_cim_sink_resume(sink);
+	swim_cim_instance *inst;
+	int rc;
 
 	(void)call;
-	/* Copies first: the sink may come back to this provider (an
-	 * association's ends are fetched while it is enumerated). */
-	(void)pthread_mutex_lock(&st->lock);
-	if (st->n && !(copies = calloc(st->n, sizeof(*copies))))
-		rc = swim_error_oom();
-	for (size_t k = 0; rc == 0 && k < st->n; k++)
-		if (swim_str_ieq(st->v[k]->classname, cls->name))
-			rc = swim_cim_instance_copy(&copies[n++], st->v[k]);
-	(void)pthread_mutex_unlock(&st->lock);
-	for (; rc == 0 && i < n; i++)
-		rc = swim_cim_sink_put(sink, copies[i]);
-	for (; i < n; i++)
-		swim_cim_instance_free(copies[i]);
-	free(copies);
-	return rc;
+	while (pos < GENERATED_BASE) {
+		(void)pthread_mutex_lock(&st->lock);
+		rc = store_next(&inst, &pos, st, cls, pos);
+		(void)pthread_mutex_unlock(&st->lock);
+		if (rc < 0)
+			return rc;
+		if (!inst)
+			break;
+		if ((rc = swim_cim_sink_put_at(sink, inst, pos)) != 0)
+			return rc;
+	}
+	if (!swim_str_ieq(cls->name, GENERATED_CLASS))
+		return 0;
+	for (uint64_t i = pos < GENERATED_BASE ? 1 : pos - GENERATED_BASE + 1;
+	     i <= st->ngenerated; i++) {
+		if ((rc = generated(&inst, (unsigned long)i, st->ngenerated)) < 0 ||
+		    (rc = swim_cim_sink_put_at(sink, inst,
+		                               GENERATED_BASE + i)) != 0)
+			return rc;
+	}
+	return 0;
 }
 
 static int test_get(void *ctx, swim_cim_call *call, const swim_cim_class *cls,
                     const swim_cim_path *path, swim_cim_instance **out)
 {
 	struct store *st = ctx;
+	unsigned long gen = generated_number(st, path);
 	long at;
 	int rc;
 
 	(void)call;
 	(void)cls;
+	if (gen)
+		return generated(out, gen, st->ngenerated);
 	(void)pthread_mutex_lock(&st->lock);
 	at = store_find(st, path);
 	rc = at < 0 ? swim_error_set(SWIM_ENOTFOUND, "no such instance")
-	            : swim_cim_instance_copy(out, st->v[at]);
+	            : swim_cim_instance_copy(out, st->v[at].inst);
 	(void)pthread_mutex_unlock(&st->lock);
 	return rc;
 }
@@ -137,13 +259,16 @@ static int test_modify(void *ctx, swim_cim_call *call,
 	(void)cls;
 	(void)changed;
 	(void)nchanged;
+	if (generated_number(st, inst->path))
+		return read_only(inst->path);
 	(void)pthread_mutex_lock(&st->lock);
 	if ((at = store_find(st, inst->path)) < 0)
 		rc = swim_error_set(SWIM_ENOTFOUND, "no such instance");
 	else if ((rc = swim_cim_instance_copy(&copy, inst)) == 0 &&
-	         (rc = swim_cim_instance_set_path(copy, st->v[at]->path)) == 0) {
-		swim_cim_instance_free(st->v[at]);
-		st->v[at] = copy;
+	         (rc = swim_cim_instance_set_path(copy,
+	                                          st->v[at].inst->path)) == 0) {
+		swim_cim_instance_free(st->v[at].inst);
+		st->v[at].inst = copy;
 		copy = NULL;
 	}
 	(void)pthread_mutex_unlock(&st->lock);
@@ -159,10 +284,12 @@ static int test_remove(void *ctx, swim_cim_call *call,
 
 	(void)call;
 	(void)cls;
+	if (generated_number(st, path))
+		return read_only(path);
 	(void)pthread_mutex_lock(&st->lock);
 	if ((at = store_find(st, path)) >= 0) {
 		/* Keep the order the instances were made in. */
-		swim_cim_instance_free(st->v[at]);
+		swim_cim_instance_free(st->v[at].inst);
 		memmove(&st->v[at], &st->v[at + 1],
 		        (st->n - (size_t)at - 1) * sizeof(*st->v));
 		st->n--;
@@ -253,7 +380,7 @@ static void test_release(void *ctx)
 	if (!st)
 		return;
 	for (size_t i = 0; i < st->n; i++)
-		swim_cim_instance_free(st->v[i]);
+		swim_cim_instance_free(st->v[i].inst);
 	free(st->v);
 	(void)pthread_mutex_destroy(&st->lock);
 	free(st);
@@ -471,7 +598,7 @@ static int seed(struct store *st)
 	return 0;
 }
 
-int swim_provider_test_add(swim_cimom *om)
+int swim_provider_test_add(swim_cimom *om, unsigned long ninstances)
 {
 	static const swim_provider_class classes[] = {
 		{ NS, "SWIM_TestElement" },
@@ -494,6 +621,7 @@ int swim_provider_test_add(swim_cimom *om)
 		                    "loaded (schema/test/swim_test.mof)");
 		goto fail;
 	}
+	st->ngenerated = ninstances;
 	if ((rc = seed(st)) < 0 ||
 	    (rc = swim_cimom_add_provider(om, &test_provider, st, classes,
 	                                  SWIM_ARRAY_SIZE(classes))) < 0)

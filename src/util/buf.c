@@ -51,8 +51,12 @@ int swim_buf_put(swim_buf *buf, const void *data, size_t len)
 
 	if (len == 0)
 		return 0;
-	if ((rc = swim_buf_grow(buf, len)) < 0)
-		return rc;
+	/* Room already (and within the cap): the common case of writers
+	 * appending small pieces. */
+	if (len >= buf->cap - buf->len || len > buf_max(buf) - buf->len) {
+		if ((rc = swim_buf_grow(buf, len)) < 0)
+			return rc;
+	}
 	memcpy(buf->ptr + buf->len, data, len);
 	buf->len += len;
 	buf->ptr[buf->len] = '\0';

@@ -15,3 +15,11 @@ int swim_time_now_iso(char out[SWIM_TIME_ISO_SIZE])
 {
 	return swim_time_iso(out, time(NULL));
 }
+
+uint64_t swim_time_monotonic_ms(void)
+{
+	struct timespec ts;
+
+	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}

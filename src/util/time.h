@@ -3,6 +3,7 @@
 #ifndef SWIM_UTIL_TIME_H
 #define SWIM_UTIL_TIME_H
 
+#include <stdint.h>
 #include <time.h>
 
 /* 20 characters and the NUL. */
@@ -13,5 +14,8 @@ int swim_time_iso(char out[SWIM_TIME_ISO_SIZE], time_t t);
 
 /* The current time. */
 int swim_time_now_iso(char out[SWIM_TIME_ISO_SIZE]);
+
+/* CLOCK_MONOTONIC in milliseconds: for timeouts and expiry. */
+uint64_t swim_time_monotonic_ms(void);
 
 #endif

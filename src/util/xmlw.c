@@ -53,19 +53,30 @@ void swim_xmlw_init(swim_xmlw *w, swim_buf *out, bool pretty)
 	w->pretty = pretty;
 }
 
-static void put(swim_xmlw *w, const char *s)
+static void putn(swim_xmlw *w, const char *s, size_t n)
 {
 	if (w->rc == 0)
-		w->rc = swim_buf_puts(w->out, s);
+		w->rc = swim_buf_put(w->out, s, n);
 }
+
+static void put(swim_xmlw *w, const char *s)
+{
+	putn(w, s, strlen(s));
+}
+
+/* A line break and two blanks per level, in one piece: writers spend
+ * much of their time here. */
+#define BLANKS32 "                                "
+static const char line_start[] = "\n" BLANKS32 BLANKS32 BLANKS32 BLANKS32
+	BLANKS32 BLANKS32 BLANKS32 BLANKS32;
+_Static_assert(sizeof(line_start) >= 2 + 2 * SWIM_XMLW_MAX_DEPTH,
+               "an indent for every depth");
 
 static void indent(swim_xmlw *w)
 {
 	if (!w->pretty || w->rc)
 		return;
-	put(w, "\n");
-	for (unsigned i = 0; i < w->depth && w->rc == 0; i++)
-		put(w, "  ");
+	putn(w, line_start, 1 + 2 * (size_t)w->depth);
 }
 
 static void close_tag(swim_xmlw *w)

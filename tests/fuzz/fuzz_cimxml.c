@@ -38,7 +38,7 @@ static swim_cimom *object_manager(void)
 	    swim_cimom_new(&fuzz_om, repo, "fuzzhost", NULL) < 0 ||
 	    swim_provider_interop_add(NULL, fuzz_om, &icfg) < 0 ||
 	    swim_provider_system_add(fuzz_om, "fuzzhost") < 0 ||
-	    swim_provider_test_add(fuzz_om) < 0)
+	    swim_provider_test_add(fuzz_om, 0) < 0)
 		abort();
 	return fuzz_om;
 }
@@ -51,7 +51,7 @@ static void headers_of(swim_buf *method, swim_buf *object, const char *body,
 
 	(void)swim_buf_puts(method, "GetClass");
 	(void)swim_buf_puts(object, "root/cimv2");
-	if (swim_cimxml_request_parse(&req, body, size, NULL) == 0) {
+	if (swim_cimxml_request_parse(&req, body, size, NULL, NULL) == 0) {
 		swim_buf_clear(method);
 		swim_buf_clear(object);
 		(void)swim_buf_puts(method, req.method);
@@ -68,10 +68,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	swim_buf method = SWIM_BUF_INIT(0), object = SWIM_BUF_INIT(0);
 	swim_buf body = SWIM_BUF_INIT(0), answer = SWIM_BUF_INIT(0);
-	swim_cimxml_output out = { 0, NULL, &answer };
+	swim_cimxml_output out = { 0, NULL, &answer, NULL };
 	swim_cimxml_input in;
 	xmlDoc *doc = NULL;
 	swim_limits lim;
+	int rc = 0;
 
 	/* The body must end with a NUL, as the HTTP layer guarantees. */
 	if (swim_buf_put(&body, data, size) < 0)
@@ -83,16 +84,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	in.cim_object = object.ptr;
 	in.body = body.ptr;
 	in.body_len = body.len;
+	in.parser = NULL;
 	if (swim_cimxml_serve(object_manager(), &in, &out, NULL, NULL) < 0) {
 		if (swim_error_last_code() != SWIM_ENOMEM) {
 			fprintf(stderr, "serve failed: %s\n", swim_error_last());
 			abort();
 		}
 	} else if (out.status == 200) {
+		/* A streamed answer, whole. */
+		while (out.stream && (rc = swim_cimxml_stream_next(out.stream,
+		                                                   &answer)) > 0)
+			;
+		if (out.stream && rc < 0 &&
+		    swim_error_last_code() != SWIM_ENOMEM) {
+			fprintf(stderr, "stream failed: %s\n", swim_error_last());
+			abort();
+		}
+		swim_cimxml_stream_free(out.stream);
 		swim_limits_init(&lim);
 		lim.xml_max_depth = 256;
-		if (swim_xml_parse(&doc, answer.ptr, answer.len, answer.len + 1,
-		                   &lim, "answer") < 0)
+		if (rc == 0 && swim_xml_parse(&doc, answer.ptr, answer.len,
+		                              answer.len + 1, &lim, "answer") < 0)
 			abort();
 		xmlFreeDoc(doc);
 	} else if (!out.cim_error || (out.status != 400 && out.status != 501)) {

@@ -12,13 +12,16 @@ trap 'swimd_cleanup; rm -rf "$t"' EXIT
 update=${SWIM_GOLDEN_UPDATE:-}
 
 swimd_setup "$t"
+# 20x hit the cap of open enumerations.
+printf 'cim_max_open_contexts_per_user = 4\n' >"$SWIMD_ROOT/etc/swim/swim.conf"
 swimd_start
 
 password() { case $1 in alice) echo secret;; bob) echo ropass;; esac; }
 
-# What must vary is normalised: swimd's version.
+# What must vary is normalised: swimd's version, enumeration contexts.
 normalise() {
-	sed -E 's/swimd [0-9]+(\.[0-9]+)*, the swim CIM server/swimd VERSION, the swim CIM server/'
+	sed -E -e 's/swimd [0-9]+(\.[0-9]+)*, the swim CIM server/swimd VERSION, the swim CIM server/' \
+		-e 's/[0-9a-f]{32}/CONTEXT/g'
 }
 
 # The status line and the headers that matter, in a fixed order.
@@ -29,7 +32,7 @@ head_of() {
 		      for (i = 1; i <= n; i++) if (k[i] in h) print h[k[i]] }'
 }
 
-n=0; failed=0
+n=0; failed=0; context=none
 for req in "$data"/*.request.xml; do
 	base=${req%.request.xml}
 	name=$(basename "$base")
@@ -38,11 +41,16 @@ for req in "$data"/*.request.xml; do
 	while IFS= read -r line; do
 		case $line in
 		user:*) user=${line#user: } ;;
+		sleep:*) sleep "${line#sleep: }" ;;
 		*) args+=(-H "$line") ;;
 		esac
 	done <"$base.request.headers"
+	# @CONTEXT@ stands for the last enumeration context swimd gave.
+	sed "s/@CONTEXT@/$context/g" "$req" >"$t/request"
 	curl -s -S -u "$user:$(password "$user")" -o "$t/body" -D "$t/head" \
-		--data-binary @"$req" "${args[@]}" "$SWIMD_URL/cimom" || fail "$name: curl failed"
+		--data-binary @"$t/request" "${args[@]}" "$SWIMD_URL/cimom" || fail "$name: curl failed"
+	got=$(sed -n '/NAME="EnumerationContext"/{n;s/.*<VALUE>\([0-9a-f]*\)<\/VALUE>.*/\1/p}' "$t/body")
+	[ -n "$got" ] && context=$got
 	head_of "$t/head" >"$t/head.got"
 	if grep -q '^HTTP/1.1 200' "$t/head.got"; then ext=xml; else ext=txt; fi
 	normalise <"$t/body" >"$t/body.got"

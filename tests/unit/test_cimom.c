@@ -1,13 +1,16 @@
 /* The object manager around a toy provider that only enumerates (and
  * modifies one class): inheritance, typing what a provider returns, the
  * fallback GetInstance, associations, modification rules, access, limits,
- * registration errors, and the one status mapping. */
+ * registration errors, the one status mapping, cursors that stop and go
+ * on (with and without provider positions), and pull sessions. */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cim/mof.h"
 #include "cimxml/cimom.h"
 #include "cimxml/server.h"
+#include "cimxml/session.h"
 #include "support/testutil.h"
 #include "swim/error.h"
 
@@ -24,12 +27,40 @@ static const char schema[] =
 	"[Association] class T_Link {\n"
 	"  [Key] T_Base REF L;\n"
 	"  [Key] T_Base REF R;\n"
-	"};\n";
+	"};\n"
+	"class T_P { [Key] uint32 N; };\n";
 
 struct toy {
 	unsigned modified;          /* modify calls */
 	swim_buf changed;           /* the names of the last one */
+	uint64_t resumed[8];        /* where T_P's enumerations started */
+	unsigned nresumed;
 };
+
+/* T_P: five instances at positions 10, 20, ... 50, from where the sink
+ * says to resume. */
+static int positioned(struct toy *t, swim_cim_sink *sink)
+{
+	uint64_t after = swim_cim_sink_resume(sink);
+	swim_cim_instance *inst = NULL;
+	int rc;
+
+	if (t->nresumed < 8)
+		t->resumed[t->nresumed++] = after;
+	for (unsigned i = 1; i <= 5; i++) {
+		if (i * 10 <= after)
+			continue;
+		if ((rc = swim_cim_instance_new(&inst, "T_P")) < 0 ||
+		    (rc = swim_cim_instance_set_uint(inst, "N", SWIM_CIM_UINT32,
+		                                     i)) < 0) {
+			swim_cim_instance_free(inst);
+			return rc;
+		}
+		if ((rc = swim_cim_sink_put_at(sink, inst, i * 10)) != 0)
+			return rc;
+	}
+	return 0;
+}
 
 static int put(swim_cim_sink *sink, const char *cls, const char *id,
                const char *count)
@@ -47,7 +78,7 @@ static int put(swim_cim_sink *sink, const char *cls, const char *id,
 	return swim_cim_sink_put(sink, inst);
 }
 
-static int link(swim_cim_sink *sink)
+static int put_link(swim_cim_sink *sink)
 {
 	swim_cim_instance *inst = NULL;
 	swim_cim_path *l = NULL, *r = NULL;
@@ -74,8 +105,9 @@ static int toy_enumerate(void *ctx, swim_cim_call *call,
 {
 	int rc;
 
-	(void)ctx;
 	(void)call;
+	if (strcmp(cls->name, "T_P") == 0)
+		return positioned(ctx, sink);
 	if (strcmp(cls->name, "T_A") == 0) {
 		if ((rc = put(sink, "T_A", "a1", "5")) != 0)
 			return rc;
@@ -85,7 +117,7 @@ static int toy_enumerate(void *ctx, swim_cim_call *call,
 		return put(sink, "T_B", "b1", "65535");
 	if (strcmp(cls->name, "T_Bad") == 0)
 		return put(sink, "T_A", "x", NULL);
-	return link(sink);
+	return put_link(sink);
 }
 
 static int toy_modify(void *ctx, swim_cim_call *call,
@@ -123,7 +155,7 @@ static int setup(void **state)
 {
 	static const swim_provider_class classes[] = {
 		{ "root/cimv2", "T_A" }, { "root/cimv2", "T_B" },
-		{ "root/cimv2", "T_Link" },
+		{ "root/cimv2", "T_Link" }, { "root/cimv2", "T_P" },
 	};
 	struct fixture *f = calloc(1, sizeof(*f));
 
@@ -138,7 +170,7 @@ static int setup(void **state)
 	                                        "root/cimv2", NULL, NULL));
 	swim_assert_ok(swim_cimom_new(&f->om, f->repo, "h", &f->lim));
 	swim_assert_ok(swim_cimom_add_provider(f->om, &toy_provider, &f->toy,
-	                                       classes, 3));
+	                                       classes, 4));
 	*state = f;
 	return 0;
 }
@@ -332,6 +364,133 @@ static void test_cimom__results_are_limited(void **state)
 	swim_buf_dispose(&names.text);
 }
 
+/* Runs one page of cur: its result and the paths in names. */
+static int page(swim_cimom_cursor *cur, swim_cim_call *call,
+                unsigned long max, struct names *names)
+{
+	swim_buf_clear(&names->text);
+	return swim_cimom_cursor_next(cur, call, max, collect, names);
+}
+
+static void test_cimom__cursors_go_on_where_they_stopped(void **state)
+{
+	struct fixture *f = *state;
+	struct names names = NAMES_INIT;
+	swim_cimom_cursor *cur = NULL;
+	swim_cim_call call;
+
+	call_init(&call, f, false);
+	/* Without positions: each page asks again and skips what went. */
+	swim_assert_ok(swim_cimom_cursor_instances(&cur, &call, "T_Base", true,
+	                                           NULL, NULL));
+	assert_int_equal(page(cur, &call, 1, &names), 1);
+	assert_string_equal(names.text.ptr, "//h/root/cimv2:T_A.Id=\"a1\" ");
+	assert_int_equal(page(cur, &call, 1, &names), 1);
+	assert_string_equal(names.text.ptr, "//h/root/cimv2:T_A.Id=\"a2\" ");
+	/* Exactly the last one: the cursor knows it is over. */
+	assert_int_equal(page(cur, &call, 1, &names), 0);
+	assert_string_equal(names.text.ptr, "//h/root/cimv2:T_B.Id=\"b1\" ");
+	assert_int_equal(page(cur, &call, 1, &names), 0);
+	assert_string_equal(names.text.ptr, "");
+	swim_cimom_cursor_free(cur);
+	/* With positions: the provider starts after the last one given. */
+	swim_assert_ok(swim_cimom_cursor_instances(&cur, &call, "T_P", true,
+	                                           NULL, NULL));
+	assert_int_equal(page(cur, &call, 2, &names), 1);
+	assert_string_equal(names.text.ptr, "//h/root/cimv2:T_P.N=1 "
+	                    "//h/root/cimv2:T_P.N=2 ");
+	assert_int_equal(page(cur, &call, 0, &names), 1);
+	assert_string_equal(names.text.ptr, "");
+	assert_int_equal(page(cur, &call, 2, &names), 1);
+	assert_int_equal(page(cur, &call, 2, &names), 0);
+	assert_string_equal(names.text.ptr, "//h/root/cimv2:T_P.N=5 ");
+	assert_int_equal(f->toy.nresumed, 4);
+	assert_int_equal(f->toy.resumed[0], 0);
+	assert_int_equal(f->toy.resumed[1], 20);
+	assert_int_equal(f->toy.resumed[2], 20);
+	assert_int_equal(f->toy.resumed[3], 40);
+	swim_cimom_cursor_free(cur);
+	swim_buf_dispose(&names.text);
+}
+
+static void test_cimom__cursors_filter_with_a_query(void **state)
+{
+	static const char text[] = "SELECT * FROM T_Base WHERE Count = 5";
+	struct fixture *f = *state;
+	/* The query is matched against the whole instance, before the
+	 * PropertyList leaves Count out. */
+	swim_cim_filter none = { true, NULL, 0, false, NULL, false, false };
+	struct names names = NAMES_INIT;
+	swim_cimom_cursor *cur = NULL;
+	swim_cim_query *q = NULL;
+	swim_cim_call call;
+
+	call_init(&call, f, false);
+	swim_assert_ok(swim_cim_query_parse(&q, "WQL", text, strlen(text), NULL,
+	                                    NULL));
+	swim_assert_ok(swim_cimom_cursor_instances(&cur, &call, "T_A", true,
+	                                           &none, q));
+	assert_int_equal(page(cur, &call, 10, &names), 0);
+	assert_string_equal(names.text.ptr, "//h/root/cimv2:T_A.Id=\"a1\" ");
+	swim_cimom_cursor_free(cur);
+	swim_buf_dispose(&names.text);
+}
+
+static void test_cimom__pull_sessions(void **state)
+{
+	struct fixture *f = *state;
+	swim_cim_sessions *ss = swim_cimom_sessions(f->om);
+	swim_cim_session *s[3] = { NULL, NULL, NULL }, *got = NULL;
+	swim_cimom_cursor *cur = NULL;
+	swim_cim_call call, other;
+	char id[SWIM_CIM_SESSION_ID_LEN + 1];
+
+	f->lim.cim_max_open_contexts_per_user = 2;
+	call_init(&call, f, false);
+	swim_assert_ok(swim_cim_call_init(&other, f->om, "root/cimv2", "v",
+	                                  false));
+	for (int i = 0; i < 2; i++) {
+		swim_assert_ok(swim_cimom_cursor_instances(&cur, &call, "T_P", true,
+		                                           NULL, NULL));
+		swim_assert_ok(swim_cim_session_open(&s[i], ss, &call, cur, 7, 60));
+		assert_int_equal(strlen(s[i]->id), 32);
+		swim_cim_session_put(ss, s[i]);
+	}
+	assert_string_not_equal(s[0]->id, s[1]->id);
+	swim_assert_ok(swim_cimom_cursor_instances(&cur, &call, "T_P", true,
+	                                           NULL, NULL));
+	swim_assert_error(swim_cim_session_open(&s[2], ss, &call, cur, 7, 60),
+	                  SWIM_ELIMIT, "user u has 2 open enumerations already");
+	assert_int_equal(call.status, SWIM_CIM_ERR_SERVER_LIMITS_EXCEEDED);
+	/* Another user's session is none of ours, and the cap is per user. */
+	memcpy(id, s[0]->id, sizeof(id));
+	swim_assert_error(swim_cim_session_take(&got, ss, &other, id),
+	                  SWIM_ENOTFOUND, "no open enumeration");
+	assert_int_equal(other.status, SWIM_CIM_ERR_INVALID_ENUMERATION_CONTEXT);
+	swim_assert_ok(swim_cimom_cursor_instances(&cur, &other, "T_P", true,
+	                                           NULL, NULL));
+	swim_assert_ok(swim_cim_session_open(&s[2], ss, &other, cur, 7, 1));
+	swim_cim_session_put(ss, s[2]);
+	/* In use: a second request may neither take nor close it. */
+	swim_assert_ok(swim_cim_session_take(&got, ss, &call, id));
+	assert_int_equal(got->kind, 7);
+	swim_assert_error(swim_cim_session_take(&got, ss, &call, id),
+	                  SWIM_EBUSY, "in use by another request");
+	swim_assert_error(swim_cim_session_close(ss, &call, id), SWIM_EBUSY,
+	                  "in use by another request");
+	assert_int_equal(call.status, SWIM_CIM_ERR_PULL_CANNOT_BE_ABANDONED);
+	swim_cim_session_put(ss, s[0]);
+	swim_assert_ok(swim_cim_session_close(ss, &call, id));
+	swim_assert_error(swim_cim_session_close(ss, &call, id), SWIM_ENOTFOUND,
+	                  "no open enumeration");
+	/* v's session expires after a second and is freed. */
+	assert_int_equal(swim_cim_sessions_count(ss), 2);
+	usleep(1500 * 1000);
+	assert_int_equal(swim_cim_sessions_count(ss), 1);
+	swim_cim_session_end(ss, s[1]);
+	assert_int_equal(swim_cim_sessions_count(ss), 0);
+}
+
 static void test_cimom__registration_errors(void **state)
 {
 	static const swim_provider_class unknown[] = { { "root/cimv2", "T_Nope" } };
@@ -389,11 +548,12 @@ static void test_cimom__status_mapping(void **state)
 static void serve(struct fixture *f, const char *body, swim_buf *answer)
 {
 	swim_cimxml_input in = { "u", false, "EnumerateInstances", "root/cimv2",
-	                         body, strlen(body) };
-	swim_cimxml_output out = { 0, NULL, answer };
+	                         body, strlen(body), NULL };
+	swim_cimxml_output out = { 0, NULL, answer, NULL };
 
 	swim_assert_ok(swim_cimxml_serve(f->om, &in, &out, NULL, NULL));
 	assert_int_equal(out.status, 200);
+	assert_null(out.stream);
 }
 
 static void test_cimom__an_answer_too_large_is_an_error(void **state)
@@ -431,6 +591,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_cimom__associations_over_enumerating_providers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cimom__modify_changes_only_writable_properties, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cimom__results_are_limited, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cimom__cursors_go_on_where_they_stopped, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cimom__cursors_filter_with_a_query, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cimom__pull_sessions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cimom__registration_errors, setup, teardown),
 		cmocka_unit_test(test_cimom__status_mapping),
 		cmocka_unit_test_setup_teardown(test_cimom__an_answer_too_large_is_an_error, setup, teardown),

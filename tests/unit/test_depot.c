@@ -983,7 +983,7 @@ static void test_depot__index_documents(void **state)
 	/* Unknown elements are fine, missing required ones are not. */
 	swim_assert_ok(swim_depot_index_read(&rv, &n,
 	               "<vendorList><vendor><indexfile>x.xml</indexfile><extra/></vendor></vendorList>",
-	               79, NULL, "index.xml"));
+	               78, NULL, "index.xml"));
 	swim_depot_vendors_free(rv, n);
 	swim_assert_error(swim_depot_index_read(&rv, &n, no_index,
 	                                        strlen(no_index), NULL, "index.xml"),

@@ -176,6 +176,74 @@ static void test_xmlw__pretty(void **state)
 	swim_buf_dispose(&out);
 }
 
+/* Every level indents by two blanks, down to the deepest allowed. */
+static void test_xmlw__pretty_deep(void **state)
+{
+	swim_buf out = SWIM_BUF_INIT(0), want = SWIM_BUF_INIT(0);
+	swim_xmlw w;
+
+	(void)state;
+	swim_xmlw_init(&w, &out, true);
+	for (int i = 0; i < SWIM_XMLW_MAX_DEPTH; i++)
+		swim_xmlw_start(&w, "e");
+	swim_xmlw_text(&w, "x");
+	for (int i = 0; i < SWIM_XMLW_MAX_DEPTH; i++)
+		swim_xmlw_end(&w);
+	swim_assert_ok(swim_xmlw_finish(&w));
+	for (int i = 0; i < SWIM_XMLW_MAX_DEPTH; i++)
+		swim_assert_ok(swim_buf_printf(&want, "%s%*s<e>", i ? "\n" : "",
+		                               2 * i, ""));
+	swim_assert_ok(swim_buf_puts(&want, "x</e>"));
+	for (int i = SWIM_XMLW_MAX_DEPTH - 2; i >= 0; i--)
+		swim_assert_ok(swim_buf_printf(&want, "\n%*s</e>", 2 * i, ""));
+	swim_assert_ok(swim_buf_puts(&want, "\n"));
+	assert_string_equal(out.ptr, want.ptr);
+	swim_buf_dispose(&out);
+	swim_buf_dispose(&want);
+}
+
+/* Parser contexts come back for reuse, unless their dictionary grew
+ * with the names clients chose. */
+static void test_xml__parser_pool(void **state)
+{
+	swim_buf many = SWIM_BUF_INIT(0);
+	swim_xml_pool *pool = NULL;
+	xmlParserCtxt *c1, *c2;
+	xmlDoc *doc = NULL;
+
+	(void)state;
+	swim_assert_ok(swim_xml_pool_new(&pool, 1));
+	assert_non_null(c1 = swim_xml_pool_get(pool));
+	swim_assert_ok(swim_xml_parse_ctxt(&doc, c1, "<r><a/></r>", 11, 100,
+	                                   NULL, "doc.xml"));
+	xmlFreeDoc(doc);
+	swim_xml_pool_put(pool, c1);
+	assert_ptr_equal(swim_xml_pool_get(pool), c1);
+	/* Only max_idle wait: a second one is freed on its way back. */
+	assert_non_null(c2 = swim_xml_pool_get(pool));
+	assert_ptr_not_equal(c1, c2);
+	swim_xml_pool_put(pool, c2);
+	swim_xml_pool_put(pool, c1);
+	assert_ptr_equal(swim_xml_pool_get(pool), c2);
+	/* 5,000 names: not kept. */
+	swim_assert_ok(swim_buf_puts(&many, "<r>"));
+	for (int i = 0; i < 5000; i++)
+		swim_assert_ok(swim_buf_printf(&many, "<n%d/>", i));
+	swim_assert_ok(swim_buf_puts(&many, "</r>"));
+	swim_assert_ok(swim_xml_parse_ctxt(&doc, c2, many.ptr, many.len,
+	                                   1 << 20, NULL, "many.xml"));
+	xmlFreeDoc(doc);
+	assert_true(xmlDictSize(c2->dict) > 5000);
+	swim_xml_pool_put(pool, c2);
+	/* A fresh one, whatever address it has. */
+	c1 = swim_xml_pool_get(pool);
+	assert_non_null(c1);
+	assert_true(!c1->dict || xmlDictSize(c1->dict) < 100);
+	swim_xml_pool_put(pool, c1);
+	swim_xml_pool_free(pool);
+	swim_buf_dispose(&many);
+}
+
 static void test_xmlw__errors_are_sticky(void **state)
 {
 	swim_buf out = SWIM_BUF_INIT(0);
@@ -233,6 +301,8 @@ int main(void)
 		cmocka_unit_test(test_xml__limits),
 		cmocka_unit_test(test_xmlw__escapes_and_nests),
 		cmocka_unit_test(test_xmlw__pretty),
+		cmocka_unit_test(test_xmlw__pretty_deep),
+		cmocka_unit_test(test_xml__parser_pool),
 		cmocka_unit_test(test_xmlw__errors_are_sticky),
 		cmocka_unit_test(test_xmlw__output_reads_back),
 	};

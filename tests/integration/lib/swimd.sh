@@ -17,7 +17,8 @@ swimd_setup() {
 }
 
 # swimd_start [ARGS...]: starts swimd in the foreground in the background
-# with the test classes; sets SWIMD_PID, SWIMD_PORT, SWIMD_LOG, SWIMD_URL.
+# with the test classes; sets SWIMD_PID, SWIMD_PORT, SWIMD_LOG, SWIMD_URL
+# (and SWIMD_TLS_PORT when ARGS has a --tls-listen 127.0.0.1:0).
 swimd_start() {
 	SWIMD_LOG=$SWIMD_ROOT/swimd.log
 	"$SWIMD_BIN" --root "$SWIMD_ROOT" --foreground --listen 127.0.0.1:0 \
@@ -25,7 +26,8 @@ swimd_start() {
 		--system-name testhost "$@" 2>"$SWIMD_LOG" &
 	SWIMD_PID=$!
 	for _ in $(seq 100); do
-		SWIMD_PORT=$(sed -n 's/.*listening on 127\.0\.0\.1:0 (port \([0-9]*\)[,)].*/\1/p' "$SWIMD_LOG")
+		SWIMD_PORT=$(sed -n 's/.*listening on 127\.0\.0\.1:0 (port \([0-9]*\), HTTP).*/\1/p' "$SWIMD_LOG")
+		SWIMD_TLS_PORT=$(sed -n 's/.*listening on 127\.0\.0\.1:0 (port \([0-9]*\), HTTPS).*/\1/p' "$SWIMD_LOG")
 		[ -n "$SWIMD_PORT" ] && break
 		kill -0 "$SWIMD_PID" 2>/dev/null || fail "swimd did not start: $(cat "$SWIMD_LOG")"
 		sleep 0.1
