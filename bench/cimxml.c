@@ -11,7 +11,10 @@
  *   - GetInstance requests per second with 1, 8 and 64 concurrent
  *     keep-alive clients (libcurl's multi interface, one thread), over
  *     HTTP and HTTPS, against swimd and against the floor, in turn
- *     (best of 3 runs each, so that other load falls on both);
+ *     (15 rounds of one run each; the ratio is taken within each round
+ *     and the median round is reported, so that the load of other
+ *     programs falls on both alike and a lucky second counts for
+ *     neither);
  *   - one EnumerateInstances of all N instances, and the same as a
  *     paged pull (OpenEnumerateInstances + PullInstancesWithPath, 1,000
  *     per page): time, bytes, and swimd's peak private memory while it
@@ -19,7 +22,7 @@
  *   - swimd's RssAnon idle (after start) and after the runs.
  * Every answer is checked (status 200; the enumeration's count).
  *
- * Usage: cimxml [SECONDS] [N]   (SECONDS per rate, 6 by default; N
+ * Usage: cimxml [SECONDS] [N]   (SECONDS per rate, 7.5 by default; N
  * instances, 10,000 by default)
  */
 #include <errno.h>
@@ -53,7 +56,7 @@
 #define PASSWORD "bench-password"
 #define THREADS 4            /* http_threads: swimd's default */
 #define MAX_CLIENTS 64
-#define ROUNDS 3             /* each rate: the best of this many */
+#define ROUNDS 15            /* each rate: the median of this many */
 
 extern char **environ;
 
@@ -639,11 +642,24 @@ static void stop_swimd(void)
 	floor_pid = 0;
 }
 
+/* One round: swimd's rate, then the floor's, a moment apart. */
+struct round {
+	double swimd, floor, ratio;
+};
+
+static int by_ratio(const void *a, const void *b)
+{
+	double x = ((const struct round *)a)->ratio;
+	double y = ((const struct round *)b)->ratio;
+
+	return (x > y) - (x < y);
+}
+
 int main(int argc, char **argv)
 {
 	static const int clients[] = { 1, 8, 64 };
 	const char *n = argc > 2 ? argv[2] : "10000";
-	double seconds = argc > 1 ? strtod(argv[1], NULL) : 6;
+	double seconds = argc > 1 ? strtod(argv[1], NULL) : 7.5;
 	char url[2][64], floor_url[2][64], params[512], get[2048], self[512];
 	struct ports sp = { 0, 0 }, fp = { 0, 0 };
 	struct answer one = { NULL, 0, 0 };
@@ -685,27 +701,27 @@ int main(int argc, char **argv)
 	         fp.https);
 
 	printf("GetInstance of one of %ld SWIM_TestPlain instances: %zu bytes "
-	       "answered; each figure the best of %d runs of %.1f s\n\n",
+	       "answered; %d rounds of %.1f s against swimd, then the floor; "
+	       "the median round shown\n\n",
 	       instances, one.len, ROUNDS, seconds / ROUNDS);
-	printf("| clients | protocol | swimd req/s | floor req/s | swimd/floor |\n");
-	printf("|---------|----------|-------------|-------------|-------------|\n");
+	printf("| clients | protocol | swimd req/s | floor req/s | swimd/floor | ratio range |\n");
+	printf("|---------|----------|-------------|-------------|-------------|-------------|\n");
 	for (int p = 0; p < 2; p++)
 		for (size_t i = 0; i < sizeof(clients) / sizeof(*clients); i++) {
-			double s = 0, f = 0;
+			struct round r[ROUNDS];
 
-			/* Best of ROUNDS, swimd and the floor in turn, so that
-			 * the load of other programs falls on both alike. */
-			for (int r = 0; r < ROUNDS; r++) {
-				double rs = rate(url[p], get, clients[i],
-				                 seconds / ROUNDS, one.len);
-				double rf = rate(floor_url[p], get, clients[i],
-				                 seconds / ROUNDS, one.len);
-
-				s = rs > s ? rs : s;
-				f = rf > f ? rf : f;
+			for (int k = 0; k < ROUNDS; k++) {
+				r[k].swimd = rate(url[p], get, clients[i],
+				                  seconds / ROUNDS, one.len);
+				r[k].floor = rate(floor_url[p], get, clients[i],
+				                  seconds / ROUNDS, one.len);
+				r[k].ratio = r[k].swimd / r[k].floor;
 			}
-			printf("| %7d | %-8s | %11.0f | %11.0f | %10.2fx |\n",
-			       clients[i], p ? "HTTPS" : "HTTP", s, f, s / f);
+			qsort(r, ROUNDS, sizeof(*r), by_ratio);
+			printf("| %7d | %-8s | %11.0f | %11.0f | %10.2fx | %.2f-%.2f |\n",
+			       clients[i], p ? "HTTPS" : "HTTP", r[ROUNDS / 2].swimd,
+			       r[ROUNDS / 2].floor, r[ROUNDS / 2].ratio, r[0].ratio,
+			       r[ROUNDS - 1].ratio);
 			fflush(stdout);
 		}
 	free(one.ptr);

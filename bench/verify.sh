@@ -2,7 +2,7 @@
 # bench/verify: `swim vib verify` of every file of N generated packages
 # (default 1,000 packages, 100,000 files, about 1 GiB; installed by swim
 # first), page cache warm, against sha256sum and openssl dgst -sha256
-# over the same files in the same run. Each step is the best of three.
+# over the same files in the same run, in rounds (median round shown).
 # Goal: at least 4x faster than sha256sum.
 # Usage: verify [N] [FILES] [KIB]   (work files under $TMPDIR, removed)
 set -eu
@@ -12,37 +12,35 @@ here=$(cd "$(dirname "$0")" && pwd)
 bench_setup verify "$@"
 
 gen_packages "$n" "$files" "$kib"
-r=$work/root
-swim_root "$r"
+r_root=$work/root
+swim_root "$r_root"
 args=()
 for v in "$work"/vibs/*.vib; do
 	args+=(-v "$v")
 done
-"$bin/swim" --root "$r" vib install "${args[@]}" >/dev/null 2>&1
+"$bin/swim" --root "$r_root" vib install "${args[@]}" >/dev/null 2>&1
 rm -rf "$work/trees" "$work/vibs"
-(cd "$r" && find opt -type f -print0 >"$work/list")
+(cd "$r_root" && find opt -type f -print0 >"$work/list")
 nfiles=$(tr -cd '\0' <"$work/list" | wc -c)
-bytes=$(du -sb "$r/opt" | cut -f1)
+bytes=$(du -sb "$r_root/opt" | cut -f1)
 echo "$nfiles files, $((bytes / 1048576)) MiB, installed by swim; page cache warm"
-cat "$r/var/lib/swim/swim.db" >/dev/null
-(cd "$r" && xargs -0 cat <"$work/list" >/dev/null)
+cat "$r_root/var/lib/swim/swim.db" >/dev/null
+(cd "$r_root" && xargs -0 cat <"$work/list" >/dev/null)
 
-best() {
-	local b="" t
-	for _ in 1 2 3; do
-		t=$(timed "$@")
-		b=$(awk -v a="$t" -v b="${b:-$t}" 'BEGIN { print (a < b ? a : b) }')
-	done
-	echo "$b"
-}
-t_swim=$(best "$bin/swim" --root "$r" vib verify)
-cd "$r"
-t_sha=$(best sh -c 'xargs -0 sha256sum <"$0" >/dev/null' "$work/list")
-t_ssl=$(best sh -c 'xargs -0 openssl dgst -sha256 <"$0" >/dev/null' "$work/list")
-cd /
+# Rounds of swim, sha256sum and openssl in turn: each ratio is taken
+# within its round and the median round is reported, so that a slow
+# minute of the shared machine falls on all three.
+rounds=${SWIM_BENCH_ROUNDS:-5}
+ts=() th=() to=()
+for ((r = 0; r < rounds; r++)); do
+	ts+=("$(cd / && timed "$bin/swim" --root "$r_root" vib verify)")
+	th+=("$(cd "$r_root" && timed sh -c 'xargs -0 sha256sum <"$0" >/dev/null' "$work/list")")
+	to+=("$(cd "$r_root" && timed sh -c 'xargs -0 openssl dgst -sha256 <"$0" >/dev/null' "$work/list")")
+done
 
-results $((bytes / 1048576)) "$nfiles" "swim vib verify:$t_swim" "sha256sum:$t_sha" \
-	"openssl dgst -sha256:$t_ssl"
-awk -v s="$t_swim" -v h="$t_sha" -v o="$t_ssl" 'BEGIN {
-	printf "\nsha256sum / swim: %.2fx (goal >= 4x)\n", h / s
-	printf "openssl / swim: %.2fx\n", o / s }'
+echo "median times of $rounds rounds:"
+results $((bytes / 1048576)) "$nfiles" "swim vib verify:$(median "${ts[@]}")" \
+	"sha256sum:$(median "${th[@]}")" "openssl dgst -sha256:$(median "${to[@]}")"
+echo
+echo "sha256sum / swim: $(ratios "${th[*]}" "${ts[*]}") (goal >= 4x)"
+echo "openssl / swim: $(ratios "${to[*]}" "${ts[*]}")"

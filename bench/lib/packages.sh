@@ -92,7 +92,7 @@ timed() {
 		return 1
 	}
 	t1=$(date +%s.%N)
-	awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }'
+	awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }'
 }
 
 # results MIB FILES "NAME:SECONDS"...: the table of a benchmark's steps.
@@ -104,4 +104,20 @@ results() {
 		awk -v name="${row%:*}" -v t="${row##*:}" -v mib="$mib" -v f="$nfiles" \
 			'BEGIN { printf "| %s | %.2f | %.0f | %.0f |\n", name, t, mib / t, f / t }'
 	done
+}
+
+# median X...: the middle value (the lower middle of an even count).
+median() {
+	printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
+}
+
+# ratios A B...: "median (min-max)" of A[i] / B[i] over two equal lists
+# given as "a1 a2 ..." "b1 b2 ...".
+ratios() {
+	awk -v a="$1" -v b="$2" 'BEGIN {
+		n = split(a, x, " "); split(b, y, " ")
+		for (i = 1; i <= n; i++) r[i] = x[i] / y[i]
+		for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++)
+			if (r[j] < r[i]) { t = r[i]; r[i] = r[j]; r[j] = t }
+		printf "%.2fx (%.2f-%.2f over %d rounds)", r[int((n + 1) / 2)], r[1], r[n], n }'
 }
