@@ -405,8 +405,6 @@ static const char *header(struct MHD_Connection *conn, const char *name)
 static const char *cim_name(char *buf, size_t size, const struct request *rq,
                             const char *name)
 {
-	if (!*rq->prefix)
-		return name;  /* POST: the common case, no copy */
 	(void)snprintf(buf, size, "%s%s", rq->prefix, name);
 	return buf;
 }
