@@ -545,10 +545,10 @@ struct measure {
 	long objects, start_kib, peak_kib;
 };
 
-/* After the 64-client phases swimd is still freeing those connections
- * (their TLS sessions and buffers) for a moment: wait until its private
- * memory holds still for 300 ms (at most 5 s), so that a peak measures
- * the enumeration and not that. */
+/* Right after the 64-client phases swimd may still be closing those
+ * connections: wait until its private memory holds still for 300 ms (at
+ * most 5 s), so that the figure before an enumeration is a steady one
+ * and its peak is the enumeration's own. */
 static long settle(void)
 {
 	long last = rss_anon(swimd_pid), kib;

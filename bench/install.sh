@@ -28,8 +28,9 @@ for v in "$work"/vibs/*.vib; do
 done
 # Rounds of swim, the floor and dpkg in turn, each into a fresh root: on
 # a shared machine the disk's and the CPUs' speed change from minute to
-# minute, so each ratio is taken within its round and the median round
-# is reported (a lone run each gave dpkg / swim anywhere from 2.6 to 3.6).
+# minute, so each ratio is taken within its round and the median of
+# those is reported, with the median time of each step (a lone run each
+# gave dpkg / swim anywhere from 2.6 to 3.6).
 rounds=${SWIM_BENCH_ROUNDS:-3}
 ts=() tt=() td=()
 for ((r = 0; r < rounds; r++)); do

@@ -2,7 +2,7 @@
 # bench/verify: `swim vib verify` of every file of N generated packages
 # (default 1,000 packages, 100,000 files, about 1 GiB; installed by swim
 # first), page cache warm, against sha256sum and openssl dgst -sha256
-# over the same files in the same run, in rounds (median round shown).
+# over the same files in the same run, in rounds (median ratio shown).
 # Goal: at least 4x faster than sha256sum.
 # Usage: verify [N] [FILES] [KIB]   (work files under $TMPDIR, removed)
 set -eu
@@ -28,7 +28,7 @@ cat "$r_root/var/lib/swim/swim.db" >/dev/null
 (cd "$r_root" && xargs -0 cat <"$work/list" >/dev/null)
 
 # Rounds of swim, sha256sum and openssl in turn: each ratio is taken
-# within its round and the median round is reported, so that a slow
+# within its round and the median of those is reported, so that a slow
 # minute of the shared machine falls on all three.
 rounds=${SWIM_BENCH_ROUNDS:-5}
 ts=() th=() to=()
