@@ -33,25 +33,29 @@ done
 # gave dpkg / swim anywhere from 2.6 to 3.6).
 rounds=${SWIM_BENCH_ROUNDS:-3}
 ts=() tt=() td=()
+# Nothing is deleted until the end: right after a tree of 100,000 files
+# is deleted, creating files is slow for a while (ext4 without a journal,
+# as on the machine of bench/RESULTS.md, scans past recently freed
+# inodes: tar took 18.5-24.4 s there after rm -rf, 11.3 s before), which
+# would charge whichever step comes next for the previous round's cleanup.
 for ((r = 0; r < rounds; r++)); do
-	rm -rf "$work/swim" "$work/tar" "$work/dpkg"
-	swim_root "$work/swim"
+	swim_root "$work/swim$r"
 	sync
-	ts+=("$(timed "$bin/swim" --root "$work/swim" vib install "${args[@]}")")
-	got=$("$bin/swim" --root "$work/swim" vib list | tail -n +3 | wc -l)
+	ts+=("$(timed "$bin/swim" --root "$work/swim$r" vib install "${args[@]}")")
+	got=$("$bin/swim" --root "$work/swim$r" vib list | tail -n +3 | wc -l)
 	[ "$got" = "$n" ] || { echo "install: $got packages installed, not $n" >&2; exit 1; }
 
-	mkdir "$work/tar"
+	mkdir "$work/tar$r"
 	sync
 	tt+=("$(timed sh -c 'for f in "$0"/tgz/*.tgz; do tar -xzf "$f" -C "$1" || exit 1; done; sync' \
-		"$work" "$work/tar")")
+		"$work" "$work/tar$r")")
 
-	mkdir -p "$work/dpkg/var/lib/dpkg/info" "$work/dpkg/var/lib/dpkg/updates" \
-		"$work/dpkg/var/lib/dpkg/triggers"
-	touch "$work/dpkg/var/lib/dpkg/status" "$work/dpkg/var/lib/dpkg/available"
+	d=$work/dpkg$r
+	mkdir -p "$d/var/lib/dpkg/info" "$d/var/lib/dpkg/updates" "$d/var/lib/dpkg/triggers"
+	touch "$d/var/lib/dpkg/status" "$d/var/lib/dpkg/available"
 	sync
 	td+=("$(timed sh -c 'dpkg --root="$1" --force-all -i "$0"/debs/*.deb && sync' \
-		"$work" "$work/dpkg")")
+		"$work" "$d")")
 	echo "round $((r + 1)): swim ${ts[r]} s, floor ${tt[r]} s, dpkg ${td[r]} s"
 done
 
