@@ -6,6 +6,7 @@
  * running image, or only the payload store for the pending image) with
  * the database changes of transaction_db.c, and word the result as
  * esxcli does. */
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -331,8 +332,14 @@ static int scan_one(void *ctx, size_t i, unsigned worker)
 	uint64_t bytes = 0;
 	int rc;
 
+	swim_txn_prestage pre = { .h = t->h,
+	                          .fault = t->fault.on ? &t->fault : NULL };
+
 	(void)worker;
-	rc = swim_txn_scan_pkg(p);
+	/* A live change prestages its files (transaction_scan.c). */
+	(void)snprintf(pre.dir, sizeof(pre.dir), "staging/pre-%" PRId64 "-%zu",
+	               t->history, i);
+	rc = swim_txn_scan_pkg(p, t->slot == SWIM_IMAGE_CURRENT ? &pre : NULL);
 	for (size_t k = 0; k < p->pkg->n_payloads; k++)
 		bytes += p->pkg->payloads[k].size;
 	atomic_fetch_add(&t->meter.done, bytes);

@@ -67,6 +67,12 @@ struct plan {
 	size_t cap_mkdirs, cap_files, cap_removes, cap_rmdirs, cap_jobs;
 	struct device devices[MAX_DEVICES];
 	size_t n_devices;
+	dev_t staging_dev;           /* where prestaged files are */
+	bool have_staging;
+	/* a directory known to be missing: everything below it is too (the
+	 * plan makes nothing, and paths come sorted, so this spares most
+	 * lookups of an empty root) */
+	swim_buf missing;
 };
 
 /* ---- small helpers ---------------------------------------------------- */
@@ -260,18 +266,36 @@ static int cmp_claim(const void *x, const void *y)
  * files like a directory but is replaced like a file. */
 enum disk { DISK_ABSENT, DISK_DIR, DISK_OTHER, DISK_LINK_DIR };
 
+/* Whether the directory dir (its first len bytes) is, or is below, the
+ * one known to be missing. */
+static bool known_missing(const struct plan *pl, const char *dir, size_t len)
+{
+	size_t n = pl->missing.len;
+
+	return n && len >= n && memcmp(dir, pl->missing.ptr, n) == 0 &&
+	       (len == n || dir[n] == '/');
+}
+
+static int note_missing(struct plan *pl, const char *dir, size_t len)
+{
+	swim_error_clear();
+	swim_buf_truncate(&pl->missing, 0);
+	return swim_buf_put(&pl->missing, dir, len);
+}
+
 static int disk_state(enum disk *out, struct plan *pl, const char *path)
 {
-	const char *name;
+	const char *name, *slash = strrchr(path, '/');
+	size_t len = slash ? (size_t)(slash - path) : 0;
 	struct stat st;
 	int fd, rc;
 
 	*out = DISK_ABSENT;
-	rc = swim_rootdir_parent(&fd, &name, pl->root, path);
-	if (rc == SWIM_ENOTFOUND) {
-		swim_error_clear();
+	if (known_missing(pl, path, len))
 		return 0;
-	}
+	rc = swim_rootdir_parent(&fd, &name, pl->root, path);
+	if (rc == SWIM_ENOTFOUND)
+		return note_missing(pl, path, len);
 	if (rc < 0)
 		return rc;
 	if (fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
@@ -304,10 +328,13 @@ static int where(dev_t *dev, int *fd, struct plan *pl, const char *path)
 	for (;;) {
 		slash = strrchr(dir.ptr, '/');
 		swim_buf_truncate(&dir, slash ? (size_t)(slash - dir.ptr) : 0);
+		if (dir.len && known_missing(pl, dir.ptr, dir.len))
+			continue;
 		rc = swim_rootdir_open(fd, pl->root, dir.ptr);
 		if (rc != SWIM_ENOTFOUND || dir.len == 0)
 			break;
-		swim_error_clear();
+		if ((rc = note_missing(pl, dir.ptr, dir.len)) < 0)
+			break;
 	}
 	if (rc == 0)
 		*dev = swim_rootdir_dev(pl->root);
@@ -437,13 +464,32 @@ static int job_for(swim_txn_job **out, struct plan *pl, const struct claim *c)
 	       ? SWIM_ENOMEM : 0;
 }
 
-/* A file of the winner c is staged and swapped in at c->path. */
+/* The file system of the staging area, where prestaged files are. */
+static int find_staging(struct plan *pl)
+{
+	struct stat st;
+
+	if (fstatat(swim_host_state_fd(pl->a->h), "staging", &st,
+	            AT_SYMLINK_NOFOLLOW) < 0)
+		return errno == ENOENT ? 0 : swim_error_set_errno(SWIM_EIO, errno,
+		                                                  "the staging "
+		                                                  "area");
+	pl->staging_dev = st.st_dev;
+	pl->have_staging = S_ISDIR(st.st_mode);
+	return 0;
+}
+
+/* A file of the winner c is staged and swapped in at c->path: renamed
+ * from where verifying prestaged it when that is on the same file
+ * system, else written by the job reading its payload. */
 static int plan_file(struct plan *pl, const struct claim *c, enum disk d)
 {
-	const swim_txn_entry *e = c->src >= 0
-		? &pl->a->arriving[c->src]->entries[c->entry] : NULL;
+	const swim_txn_pkg *p = c->src >= 0 ? pl->a->arriving[c->src] : NULL;
+	const swim_txn_entry *e = p ? &p->entries[c->entry] : NULL;
 	uint64_t size = e && e->type == SWIM_FILE_REGULAR ? e->size : 0;
 	swim_txn_job *job = NULL;
+	swim_txn_step *s;
+	bool pre;
 	dev_t dev;
 	int fd, rc;
 
@@ -453,15 +499,25 @@ static int plan_file(struct plan *pl, const struct claim *c, enum disk d)
 		                      swim_rootdir_shown(pl->root), c->path,
 		                      src_name(pl, c->src));
 	if ((rc = ensure_parents(pl, c->path)) < 0 ||
-	    (rc = job_for(&job, pl, c)) < 0 ||
-	    (rc = where(&dev, &fd, pl, c->path)) < 0 ||
-	    (rc = account(pl, dev, fd, (size + BLOCK - 1) / BLOCK * BLOCK,
-	                  1)) < 0 ||
+	    (rc = where(&dev, &fd, pl, c->path)) < 0)
+		return rc;
+	pre = p && p->prestage && pl->have_staging && dev == pl->staging_dev;
+	/* A prestaged file already takes its space. */
+	if ((!pre && (rc = job_for(&job, pl, c)) < 0) ||
+	    (rc = account(pl, dev, fd, pre ? 0 : (size + BLOCK - 1) / BLOCK *
+	                  BLOCK, pre ? 0 : 1)) < 0 ||
 	    (rc = add_step(pl, &pl->files, &pl->n_files, &pl->cap_files,
 	                   d == DISK_ABSENT ? SWIM_JOURNAL_CREATE
 	                                    : SWIM_JOURNAL_REPLACE,
 	                   c->path, 0, 0, 0)) < 0)
 		return rc;
+	if (pre) {
+		s = &pl->files[pl->n_files - 1];
+		s->pre_pkg = (uint32_t)c->src + 1;
+		s->pre_entry = c->entry;
+		pl->a->stage_bytes += size;
+		return 0;
+	}
 	/* The key is the step's own copy: it lives as long as the plan. */
 	if (swim_strmap_put(&job->want, pl->files[pl->n_files - 1].path,
 	                    pl->n_files, NULL) < 0)
@@ -722,6 +778,7 @@ static void plan_dispose(struct plan *pl)
 		free(pl->owned[i]);
 	free(pl->owned);
 	swim_rootdir_free(pl->root);
+	swim_buf_dispose(&pl->missing);
 	swim_strmap_dispose(&pl->dirs);
 	swim_strmap_dispose(&pl->jobs);
 	for (size_t i = 0; i < pl->n_mkdirs; i++)
@@ -764,12 +821,14 @@ static void plan_end(struct plan *pl)
 int swim_txn_plan_files(swim_txn_apply *a)
 {
 	struct plan pl = { .a = a, .dirs = SWIM_STRMAP_INIT,
-	                   .jobs = SWIM_STRMAP_INIT };
+	                   .jobs = SWIM_STRMAP_INIT,
+	                   .missing = SWIM_BUF_INIT(0) };
 	swim_host *h = a->h;
 	int rc;
 
 	if ((rc = swim_rootdir_new(&pl.root, swim_host_root_fd(h),
 	                           h->shown_root)) < 0 ||
+	    (rc = find_staging(&pl)) < 0 ||
 	    (rc = load_before(&pl)) < 0 || (rc = load_after(&pl)) < 0)
 		goto out;
 	if (pl.n_claims)
@@ -800,7 +859,8 @@ out:
 int swim_txn_plan_store(swim_txn_apply *a)
 {
 	struct plan pl = { .a = a, .dirs = SWIM_STRMAP_INIT,
-	                   .jobs = SWIM_STRMAP_INIT };
+	                   .jobs = SWIM_STRMAP_INIT,
+	                   .missing = SWIM_BUF_INIT(0) };
 	int rc;
 
 	if ((rc = swim_rootdir_new(&pl.root, swim_host_root_fd(a->h),

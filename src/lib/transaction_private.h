@@ -89,6 +89,10 @@ typedef struct swim_txn_pkg {
 	/* new packages */
 	swim_vib *vib;               /* opened and verified; borrowed */
 	char *vib_path;              /* the .vib on disk */
+	char *prestage;              /* below the state directory: every
+	                              * non-directory entry k written as
+	                              * <prestage>/<k> while verifying (a
+	                              * live install), or NULL */
 	char *source;                /* where it came from */
 	swim_acceptance proven;
 	char *signer;
@@ -101,10 +105,19 @@ void swim_txn_pkg_dispose(swim_txn_pkg *p);
 void swim_txn_owner(uint32_t *uid, uint32_t *gid, uint32_t want_uid,
                     uint32_t want_gid);
 
+/* Where a live install's verification writes a package's files. */
+typedef struct swim_txn_prestage {
+	swim_host *h;
+	swim_fault *fault;     /* point `prestage`, per entry; one thread */
+	char dir[48];          /* below the state directory: "staging/..." */
+} swim_txn_prestage;
+
 /* Reads every payload of p->vib: checks everything swim_vib_verify()
  * checks and fills p->entries and p->file_bytes; every non-directory
- * entry must be in the descriptor's file-list. */
-int swim_txn_scan_pkg(swim_txn_pkg *p);
+ * entry must be in the descriptor's file-list. With pre (NULL: none),
+ * the entries are written to pre->dir too and p->prestage set when all
+ * of them were. */
+int swim_txn_scan_pkg(swim_txn_pkg *p, const swim_txn_prestage *pre);
 
 /* A package already recorded (activation, repair) as an arriving one:
  * its entries from the database's file rows (only the paths in `only`
@@ -151,6 +164,9 @@ typedef struct swim_txn_step {
 	char *staged;          /* create, replace */
 	char *backup;          /* replace, remove */
 	uint32_t mode, uid, gid;  /* mkdir */
+	/* create, replace: the content is arriving package pre_pkg - 1's
+	 * prestaged entry pre_entry (0: a job reads it from the store) */
+	uint32_t pre_pkg, pre_entry;
 } swim_txn_step;
 
 /* Reading one payload from the store, writing the entries it is asked

@@ -4,9 +4,22 @@
  * mode, owner, size, sha-256 of regular files, link target, mtime. An
  * entry the descriptor's file-list does not name is refused, so the
  * resolver's file-conflict check (which reads file-lists) sees every
- * file a package brings. */
+ * file a package brings.
+ *
+ * A live install also prestages while it reads: every non-directory
+ * entry k is written to ROOT/var/lib/swim/<prestage>/<k> with its owner,
+ * mode and time, so that staging renames it instead of inflating the
+ * payload a second time. No journal exists yet and nothing outside the
+ * staging area is touched, so a kill leaves only what the next command
+ * clears. A failure to write (a full disk, say) only turns prestaging
+ * off for the package and deletes what it wrote: staging then reads the
+ * payload store as it does for everything else, after the free-space
+ * check whose message says what is needed. */
 #include <archive.h>
 #include <archive_entry.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -17,6 +30,7 @@
 #include "lib/transaction_private.h"
 #include "lib/vib_private.h"
 #include "swim/error.h"
+#include "util/fs.h"
 #include "util/str.h"
 
 void swim_txn_owner(uint32_t *uid, uint32_t *gid, uint32_t want_uid,
@@ -41,6 +55,7 @@ void swim_txn_pkg_dispose(swim_txn_pkg *p)
 	}
 	free(p->entries);
 	free(p->vib_path);
+	free(p->prestage);
 	free(p->source);
 	free(p->signer);
 	memset(p, 0, sizeof(*p));
@@ -53,6 +68,9 @@ struct scan {
 	swim_strmap seen;            /* entry path -> index + 1 */
 	size_t cap;
 	swim_buf norm;
+	const swim_txn_prestage *pre;
+	int pre_fd;                  /* the prestage directory, -1: off */
+	bool pre_failed;
 };
 
 static int payload_index(uint32_t *out, const swim_package *pkg,
@@ -70,7 +88,25 @@ static int payload_index(uint32_t *out, const swim_package *pkg,
 struct hashing {
 	swim_digest d;
 	uint64_t end;
+	int fd;                      /* the prestaged copy, -1: none */
+	bool write_failed;
 };
+
+static bool write_all(int fd, const char *p, size_t len, uint64_t off)
+{
+	while (len > 0) {
+		ssize_t n = pwrite(fd, p, len, (off_t)off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;
+		p += n;
+		len -= (size_t)n;
+		off += (uint64_t)n;
+	}
+	return true;
+}
 
 static int hash_block(void *ctx, const void *buf, size_t len, uint64_t off)
 {
@@ -88,14 +124,17 @@ static int hash_block(void *ctx, const void *buf, size_t len, uint64_t off)
 	}
 	if (rc == 0 && (rc = swim_digest_update(&hs->d, buf, len)) == 0)
 		hs->end = off + len;
+	if (rc == 0 && hs->fd >= 0 && !hs->write_failed)
+		hs->write_failed = !write_all(hs->fd, buf, len, off);
 	return rc;
 }
 
-/* Hashes the entry's data; the size is what the data covers. */
+/* Hashes the entry's data, and writes it to fd unless fd is -1 (a write
+ * failure is *write_failed); the size is what the data covers. */
 static int hash_data(swim_txn_entry *en, struct archive *tar,
-                     const char *payload)
+                     const char *payload, int fd, bool *write_failed)
 {
-	struct hashing hs = { .d = { 0 } };
+	struct hashing hs = { .d = { 0 }, .fd = fd };
 	char hex[SWIM_DIGEST_HEX_MAX];
 	int rc;
 
@@ -107,12 +146,145 @@ static int hash_data(swim_txn_entry *en, struct archive *tar,
 		goto out;
 	}
 	en->size = hs.end;
+	*write_failed = hs.write_failed;
 	if ((rc = swim_digest_final(&hs.d, hex)) == 0)
 		memcpy(en->sha256, hex, sizeof(en->sha256) - 1);
 out:
 	swim_digest_dispose(&hs.d);
 	return rc;
 }
+
+/* ---- prestaging ---------------------------------------------------------- */
+
+static void prestage_name(char *out, size_t len, size_t entry)
+{
+	(void)snprintf(out, len, "%zu", entry);
+}
+
+/* Turns prestaging off for the package: what it wrote goes at the end. */
+static void prestage_off(struct scan *s)
+{
+	s->pre_failed = true;
+	(void)close(s->pre_fd);
+	s->pre_fd = -1;
+}
+
+/* Whether to prestage the next entry (the fault point may say no). */
+static bool prestage_next(struct scan *s)
+{
+	if (s->pre_fd < 0)
+		return false;
+	if (s->pre->fault && swim_fault_hit(s->pre->fault, "prestage") < 0) {
+		prestage_off(s);
+		return false;
+	}
+	return true;
+}
+
+static void entry_times(struct timespec times[2], const swim_txn_entry *en)
+{
+	times[0] = (struct timespec){ .tv_nsec = UTIME_OMIT };
+	times[1] = (struct timespec){ .tv_sec = en->mtime, .tv_nsec = 0 };
+}
+
+/* Owner, mode and time of a prestaged file. */
+static bool prestage_meta(const swim_txn_entry *en, int fd)
+{
+	struct timespec times[2];
+
+	entry_times(times, en);
+	/* chown first: it clears setuid bits that fchmod then sets. */
+	return (geteuid() != 0 || fchown(fd, en->uid, en->gid) == 0) &&
+	       fchmod(fd, en->mode) == 0 && futimens(fd, times) == 0;
+}
+
+/* A regular file's data: hashed, and written when prestaging. */
+static int prestage_data(struct scan *s, swim_txn_entry *en,
+                         struct archive *tar, struct archive_entry *e)
+{
+	char name[24];
+	bool failed = false;
+	int fd = -1, rc;
+
+	if (prestage_next(s)) {
+		prestage_name(name, sizeof(name), s->p->n_entries - 1);
+		fd = openat(s->pre_fd, name, O_CLOEXEC | O_WRONLY | O_CREAT |
+		            O_EXCL | O_NOFOLLOW, 0600);
+		if (fd < 0)
+			prestage_off(s);
+	}
+	rc = hash_data(en, tar, s->pass->member, fd, &failed);
+	if (fd >= 0) {
+		/* A sparse entry may end in a hole. */
+		failed = failed ||
+		         (archive_entry_size(e) > (la_int64_t)en->size &&
+		          ftruncate(fd, (off_t)archive_entry_size(e)) < 0) ||
+		         !prestage_meta(en, fd);
+		failed = close(fd) < 0 || failed;
+	}
+	if (failed && s->pre_fd >= 0)
+		prestage_off(s);
+	return rc;
+}
+
+static void prestage_link(struct scan *s, size_t entry, size_t first)
+{
+	char name[24], to[24];
+
+	prestage_name(name, sizeof(name), entry);
+	prestage_name(to, sizeof(to), first);
+	if (linkat(s->pre_fd, to, s->pre_fd, name, 0) < 0)
+		prestage_off(s);
+}
+
+static void prestage_symlink(struct scan *s, const swim_txn_entry *en,
+                             size_t entry)
+{
+	char name[24];
+	struct timespec times[2];
+
+	entry_times(times, en);
+	prestage_name(name, sizeof(name), entry);
+	if (symlinkat(en->link_target, s->pre_fd, name) < 0 ||
+	    (geteuid() == 0 && fchownat(s->pre_fd, name, en->uid, en->gid,
+	                                AT_SYMLINK_NOFOLLOW) < 0) ||
+	    utimensat(s->pre_fd, name, times, AT_SYMLINK_NOFOLLOW) < 0)
+		prestage_off(s);
+}
+
+/* Makes ROOT/var/lib/swim/<rel> (0700: no one walks in while setuid
+ * files are there) for the package's entries. */
+static void prestage_begin(struct scan *s, const char *rel)
+{
+	if (swim_txn_state_dir(&s->pre_fd, s->pre->h, rel, true) < 0 ||
+	    fchmod(s->pre_fd, 0700) < 0 || !(s->p->prestage = swim_strdup(rel))) {
+		swim_error_clear();
+		if (s->pre_fd >= 0)
+			(void)close(s->pre_fd);
+		s->pre_fd = -1;
+	}
+}
+
+/* Keeps what was prestaged, or deletes it when it is not complete. */
+static void prestage_end(struct scan *s, bool complete)
+{
+	int fd;
+
+	if (s->pre_fd >= 0)
+		(void)close(s->pre_fd);
+	s->pre_fd = -1;
+	if (!s->p->prestage || (complete && !s->pre_failed))
+		return;
+	if (swim_txn_state_dir(&fd, s->pre->h, s->p->prestage, false) == 0) {
+		swim_fs_empty_dir(fd);
+		(void)close(fd);
+	}
+	swim_error_clear();
+	free(s->p->prestage);
+	s->p->prestage = NULL;
+}
+
+/* ---- entries ------------------------------------------------------------- */
 
 static int add_entry(struct scan *s, struct archive *tar,
                      struct archive_entry *e, const char *path)
@@ -168,6 +340,8 @@ static int add_entry(struct scan *s, struct archive *tar,
 		en->type = SWIM_FILE_REGULAR;
 		en->size = first->size;
 		memcpy(en->sha256, first->sha256, sizeof(en->sha256));
+		if (prestage_next(s))
+			prestage_link(s, p->n_entries - 1, *slot - 1);
 	} else if (S_ISDIR(mode)) {
 		en->type = SWIM_FILE_DIRECTORY;
 	} else if (S_ISLNK(mode)) {
@@ -180,9 +354,11 @@ static int add_entry(struct scan *s, struct archive *tar,
 		if (!(en->link_target = swim_strdup(target ? target : "")))
 			return SWIM_ENOMEM;
 		en->size = strlen(en->link_target);
+		if (prestage_next(s))
+			prestage_symlink(s, en, p->n_entries - 1);
 	} else {
 		en->type = SWIM_FILE_REGULAR;
-		if ((rc = hash_data(en, tar, s->pass->member)) < 0)
+		if ((rc = prestage_data(s, en, tar, e)) < 0)
 			return rc;
 	}
 	if (en->type == SWIM_FILE_REGULAR)
@@ -198,10 +374,11 @@ static int on_entry(void *ctx, struct archive *tar, struct archive_entry *e,
 	return add_entry(ctx, tar, e, path);
 }
 
-int swim_txn_scan_pkg(swim_txn_pkg *p)
+int swim_txn_scan_pkg(swim_txn_pkg *p, const swim_txn_prestage *pre)
 {
 	swim_vib_pass pass = { 0 };
-	struct scan s = { .p = p, .pass = &pass, .norm = SWIM_BUF_INIT(0) };
+	struct scan s = { .p = p, .pass = &pass, .norm = SWIM_BUF_INIT(0),
+	                  .pre = pre, .pre_fd = -1 };
 	const swim_package *pkg = p->pkg;
 	int rc;
 
@@ -215,11 +392,15 @@ int swim_txn_scan_pkg(swim_txn_pkg *p)
 	if ((rc = swim_strmap_reserve(&s.seen, pkg->n_files)) < 0)
 		goto out;
 	p->vib->verified = false;
+	if (pre)
+		prestage_begin(&s, pre->dir);
 	if ((rc = swim_vib__pass_begin(&pass, p->vib)) < 0 ||
 	    (rc = swim_vib__pass_payloads(&pass, p->vib, on_entry, &s)) < 0)
 		goto out;
 	p->vib->verified = true;
 out:
+	if (pre)
+		prestage_end(&s, rc == 0);
 	swim_vib__pass_end(&pass);
 	swim_strmap_dispose(&s.listed);
 	swim_strmap_dispose(&s.seen);

@@ -1,7 +1,8 @@
 /* Staging: the directories a transaction needs are made, then every new
- * file is written under its staged name (".swim-H-S") beside its target,
- * read from the payload store with the safety rules applied again and
- * the payload's sha-256 checked once more at its end. Files get their
+ * file is put under its staged name (".swim-H-S") beside its target:
+ * renamed from the staging area when verifying prestaged it (a live
+ * install), else read from the payload store with the safety rules
+ * applied again and the payload's sha-256 checked once more at its end. Files get their
  * owner, mode and mtime before they are swapped in; nothing is synced
  * here (one syncfs before the commit covers everything). Jobs run on
  * several threads, each with its own directory cache. */
@@ -9,6 +10,7 @@
 #include <archive_entry.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -311,6 +313,51 @@ out:
 	return rc;
 }
 
+/* ---- prestaged files ----------------------------------------------------- */
+
+/* Renames every prestaged file to its staged name: verifying wrote it,
+ * with its owner, mode and time, on the same file system. */
+static int stage_prestaged(swim_txn_apply *a, swim_rootdir *root)
+{
+	uint32_t open_pkg = 0;
+	int pfd = -1, dfd, rc = 0;
+
+	for (size_t i = a->file_base; i < a->n_steps && rc == 0; i++) {
+		const swim_txn_step *s = &a->steps[i];
+		const char *name;
+		char from[24];
+
+		if (!s->pre_pkg)
+			continue;
+		if (s->pre_pkg != open_pkg) {
+			if (pfd >= 0)
+				(void)close(pfd);
+			open_pkg = s->pre_pkg;
+			if ((rc = swim_txn_state_dir(&pfd, a->h,
+			                             a->arriving[s->pre_pkg - 1]
+			                             ->prestage, false)) < 0)
+				break;
+		}
+		(void)snprintf(from, sizeof(from), "%" PRIu32, s->pre_entry);
+		if ((rc = swim_fault_hit(a->fault, "stage")) < 0) {
+			rc = swim_rootdir_fail(root, -rc, "writing", s->path);
+			break;
+		}
+		if ((rc = swim_rootdir_parent(&dfd, &name, root, s->staged)) < 0)
+			break;
+		if (renameat(pfd, from, dfd, name) < 0)
+			rc = swim_rootdir_fail(root, errno, "moving the verified "
+			                       "copy of", s->path);
+		else
+			atomic_fetch_add(&a->meter->done,
+			                 a->arriving[s->pre_pkg - 1]
+			                 ->entries[s->pre_entry].size);
+	}
+	if (pfd >= 0)
+		(void)close(pfd);
+	return rc;
+}
+
 static int stage_tick(void *ctx)
 {
 	struct stage_ctx *s = ctx;
@@ -330,7 +377,8 @@ int swim_txn_stage(swim_txn_apply *a)
 		if ((rc = swim_rootdir_new(&s.roots[i], swim_host_root_fd(a->h),
 		                           a->h->shown_root)) < 0)
 			goto out;
-	if ((rc = make_dirs(a, s.roots[0])) < 0)
+	if ((rc = make_dirs(a, s.roots[0])) < 0 ||
+	    (rc = stage_prestaged(a, s.roots[0])) < 0)
 		goto out;
 	rc = swim_workers_run(workers, a->n_jobs, run_job, stage_tick, &s);
 out:

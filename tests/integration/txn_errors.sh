@@ -85,6 +85,40 @@ expect 0 "$S" --root "$r" host history
 has "Result: failed" out
 has "No space left on device" out
 
+# ---- a live install writes its files while verifying them (prestaging);
+# when that fails, staging reads them from the payload store: either way
+# the same files, modes, times and links, and an empty staging area
+mkdir -p "$t/ptree/opt/p/d"
+head -c 100000 /dev/urandom >"$t/ptree/opt/p/d/f"
+chmod 0750 "$t/ptree/opt/p/d/f"
+ln "$t/ptree/opt/p/d/f" "$t/ptree/opt/p/hard"
+ln -s d/f "$t/ptree/opt/p/soft"
+touch -h -d @1000000000 "$t/ptree/opt/p/soft" "$t/ptree/opt/p/d/f"
+sed 's/<name>big</<name>p</' >"$t/p.xml" <<'XML'
+<vib version="5.0"><type>bootbank</type><name>big</name><version>1.0-1</version>
+<vendor>test</vendor><summary>p</summary><acceptance-level>community</acceptance-level>
+<live-install-allowed>true</live-install-allowed><live-remove-allowed>true</live-remove-allowed></vib>
+XML
+"$SWIM_PACK_BIN" vib build --descriptor "$t/p.xml" --payload "p=$t/ptree" \
+	-o "$t/p.vib" >/dev/null
+k=0
+for fault in "" "prestage#2:fail=ENOSPC" "prestage#3:fail=EIO" "prestage:fail=EROFS"; do
+	k=$((k + 1))
+	newroot "p$k"
+	expect 0 env ${fault:+SWIM_TEST_FAULT=$fault} "$S" --root "$r" vib install -v "$t/p.vib"
+	same "p:1.0-1"
+	clean
+	[ -z "$(ls -A "$r/var/lib/swim/staging")" ] || fail "staging left full ($fault)"
+	[ "$r/opt/p/hard" -ef "$r/opt/p/d/f" ] || fail "hard link lost ($fault)"
+	[ "$(stat -c '%a %Y' "$r/opt/p/d/f")" = "750 1000000000" ] ||
+		fail "mode or time lost ($fault): $(stat -c '%a %Y' "$r/opt/p/d/f")"
+	if [ $k = 1 ]; then
+		want=$(snapshot)
+	else
+		[ "$(snapshot)" = "$want" ] || fail "files differ after a failed prestage ($fault)"
+	fi
+done
+
 # ---- permission errors: an immutable directory, an immutable old file
 if chattr +i "$r/opt/a/sub" 2>/dev/null; then
 	expect 1 "$S" --root "$r" vib remove -n a
