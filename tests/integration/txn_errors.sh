@@ -36,6 +36,17 @@ wait_lock() {
 	fail "no writer took the lock"
 }
 
+# packtree NAME TREE OUT: a live package NAME 1.0-1 of the tree as it is
+# (mkvib makes its own trees; these need links, modes and sizes)
+packtree() {
+	cat >"$t/$1.xml" <<XML
+<vib version="5.0"><type>bootbank</type><name>$1</name><version>1.0-1</version>
+<vendor>test</vendor><summary>$1</summary><acceptance-level>community</acceptance-level>
+<live-install-allowed>true</live-install-allowed><live-remove-allowed>true</live-remove-allowed></vib>
+XML
+	"$SWIM_PACK_BIN" vib build --descriptor "$t/$1.xml" --payload "p=$2" -o "$3" >/dev/null
+}
+
 v=$t/v
 mkdir "$v"
 mkvib "$v/a1.vib" a 1.0-1 --file "opt/a/one=1" --file "opt/a/sub/two=2" --file "etc/a.conf=a"
@@ -94,13 +105,7 @@ chmod 0750 "$t/ptree/opt/p/d/f"
 ln "$t/ptree/opt/p/d/f" "$t/ptree/opt/p/hard"
 ln -s d/f "$t/ptree/opt/p/soft"
 touch -h -d @1000000000 "$t/ptree/opt/p/soft" "$t/ptree/opt/p/d/f"
-sed 's/<name>big</<name>p</' >"$t/p.xml" <<'XML'
-<vib version="5.0"><type>bootbank</type><name>big</name><version>1.0-1</version>
-<vendor>test</vendor><summary>p</summary><acceptance-level>community</acceptance-level>
-<live-install-allowed>true</live-install-allowed><live-remove-allowed>true</live-remove-allowed></vib>
-XML
-"$SWIM_PACK_BIN" vib build --descriptor "$t/p.xml" --payload "p=$t/ptree" \
-	-o "$t/p.vib" >/dev/null
+packtree p "$t/ptree" "$t/p.vib"
 k=0
 for fault in "" "prestage#2:fail=ENOSPC" "prestage#3:fail=EIO" "prestage:fail=EROFS"; do
 	k=$((k + 1))
@@ -148,13 +153,7 @@ if mount -t tmpfs -o size=2m tmpfs "$t/small" 2>/dev/null; then
 	head -c 3000000 /dev/urandom >"$t/big.bin"
 	mkdir -p "$t/bigtree/opt"
 	cp "$t/big.bin" "$t/bigtree/opt/big.bin"
-	cat >"$t/big.xml" <<'XML'
-<vib version="5.0"><type>bootbank</type><name>big</name><version>1.0-1</version>
-<vendor>test</vendor><summary>big</summary><acceptance-level>community</acceptance-level>
-<live-install-allowed>true</live-install-allowed><live-remove-allowed>true</live-remove-allowed></vib>
-XML
-	"$SWIM_PACK_BIN" vib build --descriptor "$t/big.xml" --payload "p=$t/bigtree" \
-		-o "$t/big.vib" >/dev/null
+	packtree big "$t/bigtree" "$t/big.vib"
 	expect 1 "$S" --root "$r" vib install -v "$t/big.vib"
 	has "Not enough disk space under $r/: the transaction needs" err
 	has "are available." err
