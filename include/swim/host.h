@@ -36,7 +36,7 @@ typedef struct swim_host swim_host;
 /* The schema version this swim writes; older databases are upgraded when
  * opened for writing (and in memory when opened read-only), newer ones
  * are refused. */
-#define SWIM_HOST_SCHEMA_VERSION 2
+#define SWIM_HOST_SCHEMA_VERSION 3
 
 /* swim_host_open() flags. */
 #define SWIM_HOST_READ 0u

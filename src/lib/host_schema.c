@@ -6,7 +6,7 @@
  * statements. A migration is SQL plus, when data must be transformed in C,
  * a hook; the whole chain runs in one transaction. A migration never
  * changes once released: evolve the schema by adding one.
- * tests/data/hostdb/v1.sql is a version-1 database kept to test the chain.
+ * tests/data/hostdb/vN.sql is a version-N database kept to test the chain.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -229,12 +229,60 @@ out:
 	return rc;
 }
 
+/* Version 3: the two tables written a row per file, with the same
+ * checks spelled as OR chains. SQLite codes a CHECK "x IN (list of more
+ * than two constants)" as an ephemeral index built on every execution of
+ * the INSERT: recording 100,000 files or journal steps took 0.45 s more
+ * each. Rebuilt as SQLite's ALTER TABLE documentation says (new table,
+ * copy, drop, rename, indexes again). */
+static const char schema_v3[] =
+	"CREATE TABLE files_v3 ("
+	" pkg INTEGER NOT NULL REFERENCES packages(pkg) ON DELETE CASCADE,"
+	" path TEXT NOT NULL,"
+	" type TEXT NOT NULL CHECK (type = 'f' OR type = 'd' OR type = 'l' OR"
+	"  type = 'c' OR type = 'b' OR type = 'p'),"
+	" mode INTEGER NOT NULL,"
+	" uid INTEGER NOT NULL,"
+	" gid INTEGER NOT NULL,"
+	" size INTEGER NOT NULL,"
+	" sha256 TEXT,"
+	" link_target TEXT,"
+	" rdev INTEGER NOT NULL DEFAULT 0,"
+	" mtime INTEGER NOT NULL,"
+	" payload TEXT,"
+	" PRIMARY KEY (pkg, path)) WITHOUT ROWID;"
+	"INSERT INTO files_v3 (pkg, path, type, mode, uid, gid, size, sha256,"
+	" link_target, rdev, mtime, payload)"
+	" SELECT pkg, path, type, mode, uid, gid, size, sha256, link_target,"
+	" rdev, mtime, payload FROM files;"
+	"DROP TABLE files;"
+	"ALTER TABLE files_v3 RENAME TO files;"
+	"CREATE INDEX files_path ON files(path);"
+	"CREATE TABLE journal_steps_v3 ("
+	" txn INTEGER NOT NULL REFERENCES journal(txn) ON DELETE CASCADE,"
+	" seq INTEGER NOT NULL,"
+	" action TEXT NOT NULL CHECK (action = 'create' OR action = 'replace' OR"
+	"  action = 'remove' OR action = 'mkdir' OR action = 'rmdir'),"
+	" path TEXT NOT NULL,"
+	" staged TEXT,"
+	" backup TEXT,"
+	" state TEXT NOT NULL DEFAULT 'planned'"
+	"  CHECK (state = 'planned' OR state = 'done' OR state = 'undone'),"
+	" PRIMARY KEY (txn, seq)) WITHOUT ROWID;"
+	"INSERT INTO journal_steps_v3 (txn, seq, action, path, staged, backup,"
+	" state)"
+	" SELECT txn, seq, action, path, staged, backup, state"
+	" FROM journal_steps;"
+	"DROP TABLE journal_steps;"
+	"ALTER TABLE journal_steps_v3 RENAME TO journal_steps;";
+
 static const struct migration {
 	const char *sql;
 	int (*hook)(swim_host *h);
 } migrations[] = {
 	{ schema_v1, hook_v1 },  /* 0 -> 1 */
 	{ schema_v2, hook_v2 },  /* 1 -> 2 */
+	{ schema_v3, NULL },     /* 2 -> 3 */
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) ==

@@ -221,5 +221,5 @@ fi
 # ---- a database newer than this swim is refused, naming both versions
 sqlite3 "$r/var/lib/swim/swim.db" "PRAGMA user_version = 42"
 expect 1 "$S" --root "$r" vib list
-has "has schema version 42, newer than version 2 that this swim knows; use a newer swim" err
+has "has schema version 42, newer than version 3 that this swim knows; use a newer swim" err
 echo "host_inventory: ok"

@@ -15,6 +15,7 @@
 #include "swim/history.h"
 #include "swim/host.h"
 #include "swim/image.h"
+#include "swim/journal.h"
 #include "swim/store.h"
 #include "util/fs.h"
 
@@ -253,7 +254,7 @@ static void test_host__newer_schema_is_refused(void **state)
 	sql_on_db(root, "PRAGMA user_version = 99");
 	swim_assert_error(swim_host_open(&h, root, SWIM_HOST_WRITE, &opts),
 	                  SWIM_ENOTSUPPORTED,
-	                  "has schema version 99, newer than version 2 that this "
+	                  "has schema version 99, newer than version 3 that this "
 	                  "swim knows");
 	swim_assert_error(swim_host_open(&h, root, SWIM_HOST_READ, &opts),
 	                  SWIM_ENOTSUPPORTED, "schema version 99");
@@ -369,24 +370,111 @@ static void test_host__migrates_from_version_1(void **state)
 	free(root);
 }
 
-/* The fixture's schema is exactly what migration 1 makes, so the chain is
- * tested from the real version 1. */
-static void test_host__v1_fixture_matches_migration_1(void **state)
+static int third_step(const swim_journal_step *s, void *ctx)
+{
+	if (s->seq != 3)
+		return 0;
+	*(const swim_journal_step **)ctx = s;
+	assert_int_equal(s->action, SWIM_JOURNAL_REPLACE);
+	assert_string_equal(s->path, "etc/a.conf");
+	assert_string_equal(s->staged, "etc/.swim-9-3");
+	assert_string_equal(s->backup, "etc/.swim-9-3.old");
+	return 0;
+}
+
+/* Version 2 kept what version 1 held, and its unfinished journal. */
+static void check_v2_content(swim_host *h)
+{
+	const swim_journal_step *seen = NULL;
+	swim_journal *j = NULL;
+	size_t n;
+
+	check_v1_content(h);
+	swim_assert_ok(swim_journal_unfinished(&j, &n, h));
+	assert_int_equal(n, 1);
+	assert_int_equal(j[0].txn, 7);
+	assert_int_equal(j[0].state, SWIM_JOURNAL_PLANNED);
+	assert_int_equal(j[0].n_steps, 3);
+	swim_assert_ok(swim_journal_foreach(h, 7, false, third_step, &seen));
+	assert_non_null(seen);
+	swim_journal_list_free(j, n);
+}
+
+/* What the SQLite library says to SQL run on the file directly. */
+static int rc_on_db(const char *root, const char *sql)
+{
+	char *p = path_in(root, "var/lib/swim/swim.db");
+	sqlite3 *db = NULL;
+	int rc;
+
+	assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
+	rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+	sqlite3_close(db);
+	free(p);
+	return rc;
+}
+
+static void test_host__migrates_from_version_2(void **state)
+{
+	char *root = swim_test_tmpdir();
+	char *dir = path_in(root, "var/lib/swim");
+	char *sql = swim_test_data("hostdb/v2.sql", NULL);
+	swim_host *h;
+
+	(void)state;
+	swim_assert_ok(swim_fs_mkdir_p(dir, 0755));
+	sql_on_db(root, sql);
+	h = open_read(root);
+	check_v2_content(h);
+	swim_host_close(h);
+	assert_int_equal(int_on_db(root, "PRAGMA user_version"), 2);
+	/* A writer upgrades the file, then replays the journal (nothing it
+	 * names exists) and ends it. */
+	h = open_write(root);
+	check_v1_content(h);
+	swim_host_close(h);
+	assert_int_equal(int_on_db(root, "SELECT count(*) FROM journal"), 0);
+	assert_int_equal(int_on_db(root, "PRAGMA user_version"),
+	                 SWIM_HOST_SCHEMA_VERSION);
+	assert_int_equal(int_on_db(root, "SELECT count(*) FROM files"), 7);
+	/* The rebuilt tables refuse what they refused. */
+	assert_int_equal(rc_on_db(root, "INSERT INTO files (pkg, path, type, "
+	                          "mode, uid, gid, size, mtime) VALUES (1, 'x', "
+	                          "'x', 0, 0, 0, 0, 0)"), SQLITE_CONSTRAINT);
+	assert_int_equal(rc_on_db(root, "INSERT INTO journal_steps (txn, seq, "
+	                          "action, path) VALUES (7, 4, 'move', 'x')"),
+	                 SQLITE_CONSTRAINT);
+	assert_int_equal(rc_on_db(root, "PRAGMA foreign_keys = ON; INSERT INTO "
+	                          "files (pkg, path, type, mode, uid, gid, size, "
+	                          "mtime) VALUES (99, 'x', 'f', 0, 0, 0, 0, 0)"),
+	                 SQLITE_CONSTRAINT);
+	h = open_read(root);
+	check_v1_content(h);
+	swim_host_close(h);
+	swim_test_rmtree(root);
+	free(root);
+	free(dir);
+	free(sql);
+}
+
+/* Each fixture's schema is exactly what the migrations up to its version
+ * make, so the chain is tested from the real earlier versions. */
+static void check_fixture_schema(const char *fixture, int version)
 {
 	static const char q[] =
 		"SELECT group_concat(sql, ';') FROM (SELECT sql FROM sqlite_schema"
 		" WHERE sql IS NOT NULL ORDER BY name)";
-	char *sql = swim_test_data("hostdb/v1.sql", NULL);
+	char *sql = swim_test_data(fixture, NULL);
 	const unsigned char *a, *b;
 	sqlite3 *fix = NULL, *mig = NULL;
 	sqlite3_stmt *sa = NULL, *sb = NULL;
 
-	(void)state;
 	assert_int_equal(sqlite3_open(":memory:", &fix), SQLITE_OK);
 	assert_int_equal(sqlite3_open(":memory:", &mig), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(fix, sql, NULL, NULL, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(mig, swim_host__schema_sql(1), NULL, NULL,
-	                              NULL), SQLITE_OK);
+	for (int v = 1; v <= version; v++)
+		assert_int_equal(sqlite3_exec(mig, swim_host__schema_sql(v), NULL,
+		                              NULL, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_prepare_v2(fix, q, -1, &sa, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_prepare_v2(mig, q, -1, &sb, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(sa), SQLITE_ROW);
@@ -395,12 +483,19 @@ static void test_host__v1_fixture_matches_migration_1(void **state)
 	b = sqlite3_column_text(sb, 0);
 	assert_non_null(a);
 	assert_string_equal((const char *)a, (const char *)b);
-	assert_null(swim_host__schema_sql(SWIM_HOST_SCHEMA_VERSION + 1));
 	sqlite3_finalize(sa);
 	sqlite3_finalize(sb);
 	sqlite3_close(fix);
 	sqlite3_close(mig);
 	free(sql);
+}
+
+static void test_host__fixtures_match_the_migrations(void **state)
+{
+	(void)state;
+	check_fixture_schema("hostdb/v1.sql", 1);
+	check_fixture_schema("hostdb/v2.sql", 2);
+	assert_null(swim_host__schema_sql(SWIM_HOST_SCHEMA_VERSION + 1));
 }
 
 /* Adds a package record to the current image with a proven level. */
@@ -721,7 +816,8 @@ int main(void)
 		cmocka_unit_test(test_host__newer_schema_is_refused),
 		cmocka_unit_test(test_host__foreign_database_is_refused),
 		cmocka_unit_test(test_host__migrates_from_version_1),
-		cmocka_unit_test(test_host__v1_fixture_matches_migration_1),
+		cmocka_unit_test(test_host__migrates_from_version_2),
+		cmocka_unit_test(test_host__fixtures_match_the_migrations),
 		cmocka_unit_test(test_host__acceptance_level),
 		cmocka_unit_test(test_host__maintenance_and_consistency),
 		cmocka_unit_test(test_host__depots),
