@@ -280,11 +280,11 @@ static void test_host__foreign_database_is_refused(void **state)
 	free(dir);
 }
 
-/* Loads the version-1 fixture as ROOT's database. */
-static void load_v1(const char *root)
+/* Loads a fixture ("hostdb/v1.sql") as ROOT's database. */
+static void load_fixture(const char *root, const char *fixture)
 {
 	char *dir = path_in(root, "var/lib/swim");
-	char *sql = swim_test_data("hostdb/v1.sql", NULL);
+	char *sql = swim_test_data(fixture, NULL);
 
 	swim_assert_ok(swim_fs_mkdir_p(dir, 0755));
 	sql_on_db(root, sql);
@@ -349,7 +349,7 @@ static void test_host__migrates_from_version_1(void **state)
 	swim_host *h;
 
 	(void)state;
-	load_v1(root);
+	load_fixture(root, "hostdb/v1.sql");
 	/* Read-only upgrades a copy in memory and leaves the file alone. */
 	h = open_read(root);
 	check_v1_content(h);
@@ -417,13 +417,10 @@ static int rc_on_db(const char *root, const char *sql)
 static void test_host__migrates_from_version_2(void **state)
 {
 	char *root = swim_test_tmpdir();
-	char *dir = path_in(root, "var/lib/swim");
-	char *sql = swim_test_data("hostdb/v2.sql", NULL);
 	swim_host *h;
 
 	(void)state;
-	swim_assert_ok(swim_fs_mkdir_p(dir, 0755));
-	sql_on_db(root, sql);
+	load_fixture(root, "hostdb/v2.sql");
 	h = open_read(root);
 	check_v2_content(h);
 	swim_host_close(h);
@@ -453,8 +450,6 @@ static void test_host__migrates_from_version_2(void **state)
 	swim_host_close(h);
 	swim_test_rmtree(root);
 	free(root);
-	free(dir);
-	free(sql);
 }
 
 /* Each fixture's schema is exactly what the migrations up to its version
