@@ -49,6 +49,15 @@ char *swim_test_tmpdir(void)
 	return t;
 }
 
+char *swim_test_path(const char *dir, const char *rel)
+{
+	char *p = NULL;
+
+	if (asprintf(&p, "%s/%s", dir, rel) < 0)
+		fail_msg("out of memory");
+	return p;
+}
+
 static int rm_one(const char *path, const struct stat *st, int flag,
                   struct FTW *ftw)
 {

@@ -24,6 +24,9 @@ swim_package *swim_test_descriptor(const char *rel);
 char *swim_test_tmpdir(void);
 void swim_test_rmtree(const char *path);
 
+/* "DIR/REL", freed with free(). */
+char *swim_test_path(const char *dir, const char *rel);
+
 /* Writes a file (creating parent directories). */
 void swim_test_write_file(const char *path, const char *data, size_t len);
 

@@ -37,17 +37,9 @@ static swim_host *open_read(const char *root)
 	return h;
 }
 
-static char *path_in(const char *root, const char *rel)
-{
-	char *p = NULL;
-
-	assert_true(asprintf(&p, "%s/%s", root, rel) > 0);
-	return p;
-}
-
 static bool exists(const char *root, const char *rel)
 {
-	char *p = path_in(root, rel);
+	char *p = swim_test_path(root, rel);
 	struct stat st;
 	bool r = lstat(p, &st) == 0;
 
@@ -58,7 +50,7 @@ static bool exists(const char *root, const char *rel)
 /* Runs SQL on the database file directly, as another program would. */
 static void sql_on_db(const char *root, const char *sql)
 {
-	char *p = path_in(root, "var/lib/swim/swim.db");
+	char *p = swim_test_path(root, "var/lib/swim/swim.db");
 	sqlite3 *db = NULL;
 	char *err = NULL;
 
@@ -71,7 +63,7 @@ static void sql_on_db(const char *root, const char *sql)
 
 static long long int_on_db(const char *root, const char *sql)
 {
-	char *p = path_in(root, "var/lib/swim/swim.db");
+	char *p = swim_test_path(root, "var/lib/swim/swim.db");
 	sqlite3 *db = NULL;
 	sqlite3_stmt *st = NULL;
 	long long v = -1;
@@ -89,8 +81,8 @@ static long long int_on_db(const char *root, const char *sql)
 
 static void test_host__root_must_be_a_directory(void **state)
 {
-	char *root = swim_test_tmpdir(), *file = path_in(root, "file"),
-	     *missing = path_in(root, "missing");
+	char *root = swim_test_tmpdir(), *file = swim_test_path(root, "file"),
+	     *missing = swim_test_path(root, "missing");
 	swim_host *h = NULL;
 
 	(void)state;
@@ -152,7 +144,7 @@ static void test_host__read_only_without_database_is_empty(void **state)
 
 static void test_host__write_creates_readable_database(void **state)
 {
-	char *root = swim_test_tmpdir(), *db = path_in(root, "var/lib/swim/swim.db");
+	char *root = swim_test_tmpdir(), *db = swim_test_path(root, "var/lib/swim/swim.db");
 	mode_t old = umask(077);
 	swim_host *h = open_write(root);
 	struct stat st;
@@ -165,7 +157,7 @@ static void test_host__write_creates_readable_database(void **state)
 	assert_int_equal(stat(db, &st), 0);
 	assert_int_equal(st.st_mode & 07777, 0644);
 	free(db);
-	db = path_in(root, "var/lib/swim");
+	db = swim_test_path(root, "var/lib/swim");
 	assert_int_equal(stat(db, &st), 0);
 	assert_int_equal(st.st_mode & 07777, 0755);
 	assert_true(exists(root, "var/lib/swim/lock"));
@@ -173,7 +165,7 @@ static void test_host__write_creates_readable_database(void **state)
 	h = open_write(root);
 	{
 		swim_buf p = SWIM_BUF_INIT(0);
-		char *want = path_in(root, "var/lib/swim/store");
+		char *want = swim_test_path(root, "var/lib/swim/store");
 		struct stat a, b;
 
 		swim_assert_ok(swim_host_state_path(&p, h, "store"));
@@ -205,8 +197,8 @@ static void test_host__write_creates_readable_database(void **state)
 static void test_host__never_writes_outside_the_root(void **state)
 {
 	char *root = swim_test_tmpdir(), *outside = swim_test_tmpdir();
-	char *var = path_in(root, "var"), *ovar = path_in(outside, "var");
-	char *sub = path_in(root, "srv/state"), *link = NULL;
+	char *var = swim_test_path(root, "var"), *ovar = swim_test_path(outside, "var");
+	char *sub = swim_test_path(root, "srv/state"), *link = NULL;
 	swim_host *h = NULL;
 
 	(void)state;
@@ -265,7 +257,7 @@ static void test_host__newer_schema_is_refused(void **state)
 
 static void test_host__foreign_database_is_refused(void **state)
 {
-	char *root = swim_test_tmpdir(), *dir = path_in(root, "var/lib/swim");
+	char *root = swim_test_tmpdir(), *dir = swim_test_path(root, "var/lib/swim");
 	swim_host *h = NULL;
 
 	(void)state;
@@ -283,7 +275,7 @@ static void test_host__foreign_database_is_refused(void **state)
 /* Loads a fixture ("hostdb/v1.sql") as ROOT's database. */
 static void load_fixture(const char *root, const char *fixture)
 {
-	char *dir = path_in(root, "var/lib/swim");
+	char *dir = swim_test_path(root, "var/lib/swim");
 	char *sql = swim_test_data(fixture, NULL);
 
 	swim_assert_ok(swim_fs_mkdir_p(dir, 0755));
@@ -403,7 +395,7 @@ static void check_v2_content(swim_host *h)
 /* What the SQLite library says to SQL run on the file directly. */
 static int rc_on_db(const char *root, const char *sql)
 {
-	char *p = path_in(root, "var/lib/swim/swim.db");
+	char *p = swim_test_path(root, "var/lib/swim/swim.db");
 	sqlite3 *db = NULL;
 	int rc;
 
@@ -771,7 +763,7 @@ static void test_host__reader_sees_writer_commits(void **state)
 
 static void test_host__settings_from_swim_conf(void **state)
 {
-	char *root = swim_test_tmpdir(), *conf = path_in(root, "etc/swim/swim.conf");
+	char *root = swim_test_tmpdir(), *conf = swim_test_path(root, "etc/swim/swim.conf");
 	swim_limits lim;
 	swim_host *h;
 

@@ -25,14 +25,6 @@
 #include "util/fs.h"
 #include "util/str.h"
 
-static char *path_in(const char *dir, const char *name)
-{
-	char *p = NULL;
-
-	assert_true(asprintf(&p, "%s/%s", dir, name) > 0);
-	return p;
-}
-
 static char *read_text(const char *path)
 {
 	swim_buf b = SWIM_BUF_INIT(1 << 24);
@@ -43,8 +35,8 @@ static char *read_text(const char *path)
 
 static void test_service__pid_file(void **state)
 {
-	char *dir = swim_test_tmpdir(), *path = path_in(dir, "swimd.pid");
-	char *bad = path_in(dir, "no/such/dir/swimd.pid"), *text, want[32];
+	char *dir = swim_test_tmpdir(), *path = swim_test_path(dir, "swimd.pid");
+	char *bad = swim_test_path(dir, "no/such/dir/swimd.pid"), *text, want[32];
 	swimd_pidfile *pf = NULL, *second = NULL;
 	int ready[2], go[2];
 	pid_t child;
@@ -136,7 +128,7 @@ static void notify_next(char *out, size_t size, int fd, int ms)
 
 static void test_service__notify(void **state)
 {
-	char *dir = swim_test_tmpdir(), *path = path_in(dir, "notify");
+	char *dir = swim_test_tmpdir(), *path = swim_test_path(dir, "notify");
 	char abstract[64], msg[256];
 	int fd, afd;
 
@@ -206,9 +198,9 @@ static void daemon_main(const char *dir, int report)
 {
 	const char *listen[] = { "127.0.0.1:0" };
 	struct ht_handler_state hs = { 0 };
-	char *log_path = path_in(dir, "swimd.log"), *pid = path_in(dir, "swimd.pid");
-	char *users = path_in(dir, "users"), *crt = path_in(dir, "live.crt");
-	char *key = path_in(dir, "live.key"), ports[64];
+	char *log_path = swim_test_path(dir, "swimd.log"), *pid = swim_test_path(dir, "swimd.pid");
+	char *users = swim_test_path(dir, "users"), *crt = swim_test_path(dir, "live.crt");
+	char *key = swim_test_path(dir, "live.key"), ports[64];
 	swimd_signals *sig = NULL;
 	swimd_log *log = NULL;
 	swimd_pidfile *pf = NULL;
@@ -257,7 +249,7 @@ out:
 
 static void write_users(const char *dir, const char *password)
 {
-	char *path = path_in(dir, "users");
+	char *path = swim_test_path(dir, "users");
 	swimd_users *u = NULL;
 
 	swim_assert_ok(swimd_users_new(&u));
@@ -286,7 +278,7 @@ static void expect_notify(struct daemon *d, const char *prefix)
 
 static void daemon_start(struct daemon *d)
 {
-	char *notify = path_in(d->dir, "notify"), ports[64] = "";
+	char *notify = swim_test_path(d->dir, "notify"), ports[64] = "";
 	struct pollfd p;
 	int report[2];
 	ssize_t n;
@@ -308,7 +300,7 @@ static void daemon_start(struct daemon *d)
 	n = read(report[0], ports, sizeof(ports) - 1);
 	close(report[0]);
 	if (n <= 0) {
-		char *log = path_in(d->dir, "swimd.log");
+		char *log = swim_test_path(d->dir, "swimd.log");
 
 		fail_msg("swimd did not start: %s", read_text(log));
 	}
@@ -363,9 +355,9 @@ static void test_service__daemon_reloads_and_stops(void **state)
 	(void)state;
 	d.dir = swim_test_tmpdir();
 	d.ca = ht_pki_path(d.dir, "ca", "crt");
-	pid_path = path_in(d.dir, "swimd.pid");
-	users = path_in(d.dir, "users");
-	log = path_in(d.dir, "swimd.log");
+	pid_path = swim_test_path(d.dir, "swimd.pid");
+	users = swim_test_path(d.dir, "users");
+	log = swim_test_path(d.dir, "swimd.log");
 	ht_pki_ca(d.dir, "ca", "swim test CA");
 	ht_pki_issue(d.dir, "server", "ca", "localhost", false, -1, 365);
 	ht_pki_issue(d.dir, "renewed", "ca", "renewed.localhost", false, -1, 365);

@@ -21,16 +21,6 @@
 #include "swim/vib.h"
 #include "support/testutil.h"
 
-static char *root_file(const char *root, const char *rel)
-{
-	size_t n = strlen(root) + strlen(rel) + 2;
-	char *p = malloc(n);
-
-	assert_non_null(p);
-	(void)snprintf(p, n, "%s/%s", root, rel);
-	return p;
-}
-
 struct seen {
 	int phases[16];
 	int n_phases;
@@ -233,10 +223,10 @@ static void test_transaction__upgrade_remove_store(void **state)
 static void test_transaction__recover_applying(void **state)
 {
 	swim_test_host *f = *state;
-	char *old = root_file(f->root, "etc/conf");
-	char *backup = root_file(f->root, "etc/.swim-1-1.old");
-	char *created = root_file(f->root, "etc/new");
-	char *staged = root_file(f->root, "etc/.swim-1-2");
+	char *old = swim_test_path(f->root, "etc/conf");
+	char *backup = swim_test_path(f->root, "etc/.swim-1-1.old");
+	char *created = swim_test_path(f->root, "etc/new");
+	char *staged = swim_test_path(f->root, "etc/.swim-1-2");
 	swim_journal_step steps[] = {
 		{ .action = SWIM_JOURNAL_REPLACE, .path = "etc/conf",
 		  .staged = "etc/.swim-1-1", .backup = "etc/.swim-1-1.old" },
@@ -285,8 +275,8 @@ static void test_transaction__recover_applying(void **state)
 static void test_transaction__recover_committed(void **state)
 {
 	swim_test_host *f = *state;
-	char *file = root_file(f->root, "opt/x");
-	char *backup = root_file(f->root, "opt/.swim-7-1.old");
+	char *file = swim_test_path(f->root, "opt/x");
+	char *backup = swim_test_path(f->root, "opt/.swim-7-1.old");
 	swim_journal_step step = {
 		.action = SWIM_JOURNAL_REPLACE, .path = "opt/x",
 		.staged = "opt/.swim-7-1", .backup = "opt/.swim-7-1.old",

@@ -22,12 +22,7 @@
 
 static char *at(const swim_test_host *f, const char *rel)
 {
-	size_t n = strlen(f->root) + strlen(rel) + 2;
-	char *p = malloc(n);
-
-	assert_non_null(p);
-	(void)snprintf(p, n, "%s/%s", f->root, rel);
-	return p;
+	return swim_test_path(f->root, rel);
 }
 
 static void put_file(const swim_test_host *f, const char *rel, int64_t mtime)
