@@ -329,11 +329,10 @@ static int scan_one(void *ctx, size_t i, unsigned worker)
 {
 	swim_txn *t = ctx;
 	swim_txn_pkg *p = t->arriving[i];
-	uint64_t bytes = 0;
-	int rc;
-
 	swim_txn_prestage pre = { .h = t->h,
 	                          .fault = t->fault.on ? &t->fault : NULL };
+	uint64_t bytes = 0;
+	int rc;
 
 	(void)worker;
 	/* A live change prestages its files (transaction_scan.c). */

@@ -105,6 +105,12 @@ void swim_txn_pkg_dispose(swim_txn_pkg *p);
 void swim_txn_owner(uint32_t *uid, uint32_t *gid, uint32_t want_uid,
                     uint32_t want_gid);
 
+/* Gives a staged file its owner (as root only), mode and mtime: through
+ * fd, or, when fd is -1, to `name` in dfd without following it (a
+ * symlink, whose mode is not its own). 0, or the negative errno. */
+int swim_txn_set_meta(int dfd, const char *name, int fd, uint32_t uid,
+                      uint32_t gid, uint32_t mode, int64_t mtime);
+
 /* Where a live install's verification writes a package's files. */
 typedef struct swim_txn_prestage {
 	swim_host *h;

@@ -45,6 +45,26 @@ void swim_txn_owner(uint32_t *uid, uint32_t *gid, uint32_t want_uid,
 	}
 }
 
+int swim_txn_set_meta(int dfd, const char *name, int fd, uint32_t uid,
+                      uint32_t gid, uint32_t mode, int64_t mtime)
+{
+	struct timespec times[2] = {
+		{ .tv_nsec = UTIME_OMIT },
+		{ .tv_sec = (time_t)mtime, .tv_nsec = 0 },
+	};
+	bool ok;
+
+	if (fd >= 0)
+		/* chown first: it clears setuid bits that fchmod then sets. */
+		ok = (geteuid() != 0 || fchown(fd, uid, gid) == 0) &&
+		     fchmod(fd, mode) == 0 && futimens(fd, times) == 0;
+	else
+		ok = (geteuid() != 0 ||
+		      fchownat(dfd, name, uid, gid, AT_SYMLINK_NOFOLLOW) == 0) &&
+		     utimensat(dfd, name, times, AT_SYMLINK_NOFOLLOW) == 0;
+	return ok ? 0 : -errno;
+}
+
 void swim_txn_pkg_dispose(swim_txn_pkg *p)
 {
 	if (!p)
@@ -92,22 +112,6 @@ struct hashing {
 	bool write_failed;
 };
 
-static bool write_all(int fd, const char *p, size_t len, uint64_t off)
-{
-	while (len > 0) {
-		ssize_t n = pwrite(fd, p, len, (off_t)off);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return false;
-		p += n;
-		len -= (size_t)n;
-		off += (uint64_t)n;
-	}
-	return true;
-}
-
 static int hash_block(void *ctx, const void *buf, size_t len, uint64_t off)
 {
 	static const char zeros[4096];
@@ -125,7 +129,7 @@ static int hash_block(void *ctx, const void *buf, size_t len, uint64_t off)
 	if (rc == 0 && (rc = swim_digest_update(&hs->d, buf, len)) == 0)
 		hs->end = off + len;
 	if (rc == 0 && hs->fd >= 0 && !hs->write_failed)
-		hs->write_failed = !write_all(hs->fd, buf, len, off);
+		hs->write_failed = swim_fs_pwrite_all(hs->fd, buf, len, off) < 0;
 	return rc;
 }
 
@@ -181,21 +185,12 @@ static bool prestage_next(struct scan *s)
 	return true;
 }
 
-static void entry_times(struct timespec times[2], const swim_txn_entry *en)
+/* Owner, mode and time of a prestaged entry: fd, or name (fd -1). */
+static bool prestage_meta(const struct scan *s, const swim_txn_entry *en,
+                          int fd, const char *name)
 {
-	times[0] = (struct timespec){ .tv_nsec = UTIME_OMIT };
-	times[1] = (struct timespec){ .tv_sec = en->mtime, .tv_nsec = 0 };
-}
-
-/* Owner, mode and time of a prestaged file. */
-static bool prestage_meta(const swim_txn_entry *en, int fd)
-{
-	struct timespec times[2];
-
-	entry_times(times, en);
-	/* chown first: it clears setuid bits that fchmod then sets. */
-	return (geteuid() != 0 || fchown(fd, en->uid, en->gid) == 0) &&
-	       fchmod(fd, en->mode) == 0 && futimens(fd, times) == 0;
+	return swim_txn_set_meta(s->pre_fd, name, fd, en->uid, en->gid,
+	                         en->mode, en->mtime) == 0;
 }
 
 /* A regular file's data: hashed, and written when prestaging. */
@@ -219,7 +214,7 @@ static int prestage_data(struct scan *s, swim_txn_entry *en,
 		failed = failed ||
 		         (archive_entry_size(e) > (la_int64_t)en->size &&
 		          ftruncate(fd, (off_t)archive_entry_size(e)) < 0) ||
-		         !prestage_meta(en, fd);
+		         !prestage_meta(s, en, fd, NULL);
 		failed = close(fd) < 0 || failed;
 	}
 	if (failed && s->pre_fd >= 0)
@@ -241,14 +236,10 @@ static void prestage_symlink(struct scan *s, const swim_txn_entry *en,
                              size_t entry)
 {
 	char name[24];
-	struct timespec times[2];
 
-	entry_times(times, en);
 	prestage_name(name, sizeof(name), entry);
 	if (symlinkat(en->link_target, s->pre_fd, name) < 0 ||
-	    (geteuid() == 0 && fchownat(s->pre_fd, name, en->uid, en->gid,
-	                                AT_SYMLINK_NOFOLLOW) < 0) ||
-	    utimensat(s->pre_fd, name, times, AT_SYMLINK_NOFOLLOW) < 0)
+	    !prestage_meta(s, en, -1, name))
 		prestage_off(s);
 }
 

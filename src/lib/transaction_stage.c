@@ -2,10 +2,11 @@
  * file is put under its staged name (".swim-H-S") beside its target:
  * renamed from the staging area when verifying prestaged it (a live
  * install), else read from the payload store with the safety rules
- * applied again and the payload's sha-256 checked once more at its end. Files get their
- * owner, mode and mtime before they are swapped in; nothing is synced
- * here (one syncfs before the commit covers everything). Jobs run on
- * several threads, each with its own directory cache. */
+ * applied again and the payload's sha-256 checked once more at its end.
+ * Files get their owner, mode and mtime before they are swapped in;
+ * nothing is synced here (one syncfs before the commit covers
+ * everything). Jobs run on several threads, each with its own directory
+ * cache. */
 #include <archive.h>
 #include <archive_entry.h>
 #include <errno.h>
@@ -21,6 +22,7 @@
 #include "lib/payload.h"
 #include "lib/transaction_private.h"
 #include "swim/error.h"
+#include "util/fs.h"
 #include "util/str.h"
 #include "util/workers.h"
 
@@ -123,21 +125,12 @@ struct writing {
 static int write_block(void *ctx, const void *buf, size_t len, uint64_t off)
 {
 	struct writing *w = ctx;
+	int err = swim_fs_pwrite_all(w->fd, buf, len, off);
 
-	for (const char *p = buf; len > 0;) {
-		ssize_t n = pwrite(w->fd, p, len, (off_t)off);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return swim_rootdir_fail(w->r->root, errno, "writing",
-			                         w->s->path);
-		p += n;
-		len -= (size_t)n;
-		off += (uint64_t)n;
-	}
-	atomic_fetch_add(&w->r->s->a->meter->done, off - w->end);
-	w->end = off;
+	if (err < 0)
+		return swim_rootdir_fail(w->r->root, -err, "writing", w->s->path);
+	atomic_fetch_add(&w->r->s->a->meter->done, off + len - w->end);
+	w->end = off + len;
 	return 0;
 }
 
@@ -159,28 +152,18 @@ static int write_data(struct job_run *r, int fd, struct archive *tar,
 static int set_meta(struct job_run *r, int dfd, const char *name, int fd,
                     struct archive_entry *e, const swim_txn_step *s)
 {
-	struct timespec times[2] = {
-		{ .tv_nsec = UTIME_OMIT },
-		{ .tv_sec = archive_entry_mtime(e), .tv_nsec = 0 },
-	};
 	uint32_t uid, gid;
+	int err;
 
 	swim_txn_owner(&uid, &gid, (uint32_t)archive_entry_uid(e),
 	               (uint32_t)archive_entry_gid(e));
-	if (fd >= 0) {
-		/* chown first: it clears setuid bits that fchmod then sets. */
-		if ((geteuid() == 0 && fchown(fd, uid, gid) < 0) ||
-		    fchmod(fd, archive_entry_mode(e) & 07777) < 0 ||
-		    futimens(fd, times) < 0)
-			return swim_rootdir_fail(r->root, errno, "setting owner, "
-			                         "mode and time", s->path);
-		return 0;
-	}
-	if ((geteuid() == 0 &&
-	     fchownat(dfd, name, uid, gid, AT_SYMLINK_NOFOLLOW) < 0) ||
-	    utimensat(dfd, name, times, AT_SYMLINK_NOFOLLOW) < 0)
-		return swim_rootdir_fail(r->root, errno, "setting owner and time",
-		                         s->path);
+	err = swim_txn_set_meta(dfd, name, fd, uid, gid,
+	                        (uint32_t)(archive_entry_mode(e) & 07777),
+	                        (int64_t)archive_entry_mtime(e));
+	if (err < 0)
+		return swim_rootdir_fail(r->root, -err, fd >= 0
+		                         ? "setting owner, mode and time"
+		                         : "setting owner and time", s->path);
 	return 0;
 }
 

@@ -119,22 +119,14 @@ static int copy_member(swim_host *h, swim_vib_pass *pass,
 			break;
 		if ((rc = swim_digest_update(&d, buf, len)) < 0)
 			goto out;
-		total += len;
-		for (const char *p = buf; len > 0;) {
-			ssize_t n = write(fd, p, len);
-
-			if (n < 0 && errno == EINTR)
-				continue;
-			if (n < 0) {
-				rc = swim_error_set_errno(errno == ENOSPC ? SWIM_ELIMIT
-				                          : SWIM_EIO, errno,
-				                          "writing %s/%s/%s",
-				                          h->state_dir, rel, tmp);
-				goto out;
-			}
-			p += n;
-			len -= (size_t)n;
+		if ((rc = swim_fs_pwrite_all(fd, buf, len, total)) < 0) {
+			rc = swim_error_set_errno(rc == -ENOSPC ? SWIM_ELIMIT
+			                          : SWIM_EIO, -rc,
+			                          "writing %s/%s/%s",
+			                          h->state_dir, rel, tmp);
+			goto out;
 		}
+		total += len;
 	}
 	if ((rc = swim_digest_final(&d, got)) < 0)
 		goto out;

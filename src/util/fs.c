@@ -196,6 +196,24 @@ int swim_fs_write_all(int fd, const void *data, size_t len, const char *name)
 	return 0;
 }
 
+int swim_fs_pwrite_all(int fd, const void *data, size_t len, uint64_t off)
+{
+	const char *p = data;
+
+	while (len > 0) {
+		ssize_t n = pwrite(fd, p, len, (off_t)off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return n < 0 ? -errno : -EIO;
+		p += n;
+		len -= (size_t)n;
+		off += (uint64_t)n;
+	}
+	return 0;
+}
+
 int swim_fs_each_block(const char *path, swim_fs_block_fn fn, void *ctx)
 {
 	char *block = malloc(COPY_BLOCK);

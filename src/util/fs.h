@@ -49,6 +49,11 @@ void swim_fs_atomic_abort(swim_fs_atomic *a);
 /* write(2) until done; `name` is used in messages. */
 int swim_fs_write_all(int fd, const void *data, size_t len, const char *name);
 
+/* pwrite(2) of len bytes at off until done: 0, or the negative errno of
+ * the failure (no message: callers name the file as their users know
+ * it). */
+int swim_fs_pwrite_all(int fd, const void *data, size_t len, uint64_t off);
+
 /* Calls fn with the file's content, block by block; fn's failure ends
  * the reading and is returned. */
 typedef int (*swim_fs_block_fn)(void *ctx, const void *block, size_t len);
