@@ -77,22 +77,9 @@ static size_t on_data(char *data, size_t size, size_t n, void *p)
 		return 0;
 	}
 	if (s->fd >= 0) {
-		const char *q = data;
-		size_t left = len;
-
-		while (left) {
-			ssize_t w = write(s->fd, q, left);
-
-			if (w < 0 && errno == EINTR)
-				continue;
-			if (w < 0) {
-				s->err = swim_error_set_errno(SWIM_EIO, errno,
-				                              "writing the download");
-				return 0;
-			}
-			q += w;
-			left -= (size_t)w;
-		}
+		if ((s->err = swim_fs_write_all(s->fd, data, len,
+		                                "the download")) < 0)
+			return 0;
 	} else if ((s->err = swim_buf_put(s->buf, data, len)) < 0) {
 		return 0;
 	}
